@@ -1,0 +1,24 @@
+"""Logits to frames on the device: the slot layout comes from the bundle's manifest, never from training code."""
+
+from __future__ import annotations
+
+import numpy as np
+
+Frame = dict[str, str | None]
+
+
+def decode_logits(logits: np.ndarray, layout: list[dict]) -> Frame:
+    """One utterance's logits (sum of slot sizes,) -> frame: each slot takes its highest-scoring label."""
+    frame, start = {}, 0
+    for slot in layout:
+        labels = slot["labels"]
+        frame[slot["name"]] = labels[int(np.argmax(logits[start : start + len(labels)]))]
+        start += len(labels)
+    if start != logits.shape[-1]:
+        raise ValueError(f"model gives {logits.shape[-1]} logits but the manifest's slot layout has {start}")
+    return frame
+
+
+def encode_frame(frame: Frame, layout: list[dict]) -> list[int]:
+    """Frame -> class index per slot (the inverse of decode_logits), for labels and soft targets."""
+    return [slot["labels"].index(frame.get(slot["name"])) for slot in layout]

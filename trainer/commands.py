@@ -1,0 +1,55 @@
+"""`drape data ...` and `drape train ...`: registration only; the work is imported when a command runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    data = sub.add_parser("data", help="make synthetic training data").add_subparsers(dest="kind", required=True)
+    text = data.add_parser("text", help="utterances with gold frames, JSON Lines (English, Chinese, mixed)")
+    text.add_argument("-n", type=int, default=10_000, help="number of utterances (default 10000)")
+    text.add_argument("--seed", type=int, default=0)
+    text.add_argument("-o", "--output", type=Path, required=True, help="JSON Lines file to write")
+    text.set_defaults(run=run_data_text)
+
+    train = sub.add_parser("train", help="train a teacher and distil its student").add_subparsers(dest="model",
+                                                                                                  required=True)
+    parser = train.add_parser("parser", help="text -> garment frame")
+    parser.add_argument("--teacher", default="scratch", help="scratch | encoder:PATH | causal-lm:PATH (default scratch)")
+    parser.add_argument("--data", help="JSON Lines corpus to train on (default: generate --corpus-size utterances)")
+    parser.add_argument("--corpus-size", type=int, default=40_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--teacher-epochs", type=int, default=4)
+    parser.add_argument("--student-epochs", type=int, default=8)
+    parser.add_argument("--out", type=Path, default=Path("runs/parser"), help="run folder (default runs/parser)")
+    parser.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoints")
+    parser.set_defaults(run=run_train_parser)
+
+
+def run_data_text(args: argparse.Namespace) -> int:
+    from trainer.data.text_corpus import write_corpus
+
+    if args.n < 1:
+        raise SystemExit("drape: -n must be at least 1")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    write_corpus(args.output, args.n, args.seed)
+    print(f"wrote {args.n} utterances to {args.output}")
+    return 0
+
+
+def run_train_parser(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from trainer.train_parser import ParserTrainConfig, train_parser
+
+    base = ParserTrainConfig()
+    cfg = ParserTrainConfig(teacher=args.teacher, data=args.data, corpus_size=args.corpus_size, seed=args.seed,
+                            teacher_loop=replace(base.teacher_loop, epochs=args.teacher_epochs),
+                            student_loop=replace(base.student_loop, epochs=args.student_epochs))
+    metrics = train_parser(cfg, args.out, resume=args.resume)
+    print(json.dumps(metrics, indent=2))
+    print(f"run folder: {args.out}  (export it with: drape export parser --run {args.out})")
+    return 0
