@@ -1,0 +1,1 @@
+"""The device side of Drape. Imports neither torch nor models/, trainer/ or export/: it reads the bundle."""

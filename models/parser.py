@@ -8,7 +8,6 @@ that ONNX, TFLite and Core ML all convert it and an all-padding input stays fini
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import torch
@@ -41,13 +40,14 @@ class ParserConfig:
 
 
 STUDENT = ParserConfig()
-TEACHER = ParserConfig(dim=256, layers=4, heads=8, ff=768)
+TEACHER = ParserConfig(dim=192, layers=4, heads=6, ff=768)
 
 
 class SelfAttention(nn.Module):
     def __init__(self, cfg: ParserConfig):
         super().__init__()
         self.heads = cfg.heads
+        self.scale = (cfg.dim // cfg.heads) ** -0.5  # a constant, so tracing sees no shape arithmetic
         self.qkv = nn.Linear(cfg.dim, 3 * cfg.dim)
         self.proj = nn.Linear(cfg.dim, cfg.dim)
 
@@ -55,7 +55,7 @@ class SelfAttention(nn.Module):
         b, t, c = x.shape  # (B, T, C); bias (B, 1, 1, T): 0 for tokens, -1e4 for padding
         q, k, v = self.qkv(x).split(c, dim=2)
         q, k, v = (z.reshape(b, t, self.heads, c // self.heads).transpose(1, 2) for z in (q, k, v))  # (B, H, T, D)
-        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(c // self.heads) + bias, dim=-1)
+        att = torch.softmax(q @ k.transpose(-2, -1) * self.scale + bias, dim=-1)
         return self.proj((att @ v).transpose(1, 2).reshape(b, t, c))
 
 
@@ -78,10 +78,11 @@ class SlotHeads(nn.Module):
     def __init__(self, dim: int):
         super().__init__()
         self.queries = nn.Parameter(torch.randn(len(SLOTS), dim) * dim**-0.5)
+        self.scale = dim**-0.5
         self.heads = nn.ModuleList(nn.Linear(dim, n) for n in slot_sizes())
 
     def forward(self, h: torch.Tensor, pad_bias: torch.Tensor) -> torch.Tensor:
-        scores = h @ self.queries.t() / math.sqrt(h.shape[-1]) + pad_bias.unsqueeze(-1)  # (B, T, S)
+        scores = h @ self.queries.t() * self.scale + pad_bias.unsqueeze(-1)  # (B, T, S)
         pooled = torch.softmax(scores, dim=1).transpose(1, 2) @ h  # (B, S, C)
         return torch.cat([head(pooled[:, i]) for i, head in enumerate(self.heads)], dim=-1)  # (B, sum classes)
 

@@ -13,12 +13,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     text.add_argument("-n", type=int, default=10_000, help="number of utterances (default 10000)")
     text.add_argument("--seed", type=int, default=0)
     text.add_argument("-o", "--output", type=Path, required=True, help="JSON Lines file to write")
-    text.set_defaults(run=run_data_text)
+    text.set_defaults(handler=run_data_text)
 
     train = sub.add_parser("train", help="train a teacher and distil its student").add_subparsers(dest="model",
                                                                                                   required=True)
     parser = train.add_parser("parser", help="text -> garment frame")
-    parser.add_argument("--teacher", default="scratch", help="scratch | encoder:PATH | causal-lm:PATH (default scratch)")
+    parser.add_argument("--teacher", default="scratch",
+                        help="scratch | encoder:PATH | causal-lm:PATH (default scratch)")
     parser.add_argument("--data", help="JSON Lines corpus to train on (default: generate --corpus-size utterances)")
     parser.add_argument("--corpus-size", type=int, default=40_000)
     parser.add_argument("--seed", type=int, default=0)
@@ -26,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--student-epochs", type=int, default=8)
     parser.add_argument("--out", type=Path, default=Path("runs/parser"), help="run folder (default runs/parser)")
     parser.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoints")
-    parser.set_defaults(run=run_train_parser)
+    parser.set_defaults(handler=run_train_parser)
 
 
 def run_data_text(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def train(model: nn.Module, data: TensorDataset, loss_fn: LossFn, cfg: LoopConfi
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(cfg, total))
     step = _restore(checkpoint, model, opt, sched) if resume and checkpoint.exists() else 0
     model.train()
-    with tqdm(total=total, initial=step, desc=tag, unit="step", dynamic_ncols=True) as bar:
+    with tqdm(total=total, initial=step, desc=tag, unit="step", dynamic_ncols=True, mininterval=1.0) as bar:
         while step < total:
             epoch, offset = divmod(step, per_epoch)
             order = _batch_order(n, cfg, epoch)

@@ -33,7 +33,8 @@ def read_utterances(path: Path) -> list[dict]:
             row = json.loads(line)
             rows.append({"text": str(row["text"]), "frame": Frame.from_dict(row["frame"]).to_dict()})
         except (json.JSONDecodeError, KeyError, TypeError, FrameError) as err:
-            raise DataError(f"{path}:{n}: not an utterance row ({err}); expected {{\"text\": ..., \"frame\": {{...}}}}")
+            expected = '{"text": ..., "frame": {...}}'
+            raise DataError(f"{path}:{n}: not an utterance row ({err}); expected {expected}") from None
     if not rows:
         raise DataError(f"{path} holds no utterances")
     return rows

@@ -20,7 +20,7 @@ from edge_app.text import Tokenizer
 from models.parser import TEACHER, ParserModel, SlotHeads, slot_layout
 from trainer.distill import hard_loss
 from trainer.loop import LoopConfig, train
-from trainer.parser_data import encode_ids, encode_labels, trim_padding
+from trainer.parser_data import encode_ids, encode_labels, parser_dataset, trim_padding
 
 
 @dataclass
@@ -43,13 +43,14 @@ def scratch_teacher(tokenizer: Tokenizer, **_) -> Teacher:
                                 features=tokenizer.features))
 
     def fit(rows, loop, checkpoint, writer, resume):
-        data = TensorDataset(encode_ids([r["text"] for r in rows], tokenizer), encode_labels([r["frame"] for r in rows]))
-        train(model, data, lambda m, b: hard_loss(m(trim_padding(b[0])), b[1]), loop, checkpoint, "teacher", writer,
-              resume)
+        def loss(m, batch):
+            return hard_loss(m(trim_padding(batch[0])), batch[1])
+
+        train(model, parser_dataset(rows, tokenizer), loss, loop, checkpoint, "teacher", writer, resume)
 
     def logits(texts):
         model.eval()
-        return model(encode_ids(texts, tokenizer))
+        return model(trim_padding(encode_ids(texts, tokenizer)))
 
     def save(path):
         torch.save({"config": model.config_dict(), "model": model.state_dict()}, path / "teacher.pt")
@@ -114,7 +115,8 @@ def causal_lm_teacher(path: str, **_) -> Teacher:
 
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
     lm = AutoModelForCausalLM.from_pretrained(path, local_files_only=True).eval()
-    candidates = [(s["name"], " " + (lab or "not said").replace("_", " ")) for s in slot_layout() for lab in s["labels"]]
+    candidates = [(s["name"], " " + (label or "not said").replace("_", " "))
+                  for s in slot_layout() for label in s["labels"]]
 
     def score(text: str) -> torch.Tensor:
         """Mean log-probability of each candidate's tokens after its slot's prompt, in layout order."""

@@ -21,9 +21,8 @@ from trainer.distill import distillation_loss
 from trainer.loop import LoopConfig, save_atomic, train
 from trainer.metrics import parser_scores
 from trainer.parser_data import parser_dataset, read_utterances, trim_padding
+from trainer.paths import PARSER_DEV_SET
 from trainer.teachers import make_teacher
-
-DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "parser_dev.jsonl"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class ParserTrainConfig:
     data: str | None = None  # a JSON Lines corpus; None generates one
     corpus_size: int = 40_000
     seed: int = 0
-    dev: str = str(DEV_SET)
+    dev: str = str(PARSER_DEV_SET)
     buckets: int = 4096
     temperature: float = 2.0
     alpha: float = 0.5  # weight of the hard labels; the rest goes to the teacher's soft labels
@@ -64,7 +63,8 @@ def train_parser(cfg: ParserTrainConfig, run: Path, resume: bool = False) -> dic
     """Train teacher and student into `run`; returns the dev-set metrics also written to metrics.json."""
     run.mkdir(parents=True, exist_ok=True)
     (run / "checkpoints").mkdir(exist_ok=True)
-    _write_json(run / "config.json", {"parser": asdict(cfg), "torch": torch.__version__, "python": platform.python_version()})
+    _write_json(run / "config.json",
+                {"parser": asdict(cfg), "torch": torch.__version__, "python": platform.python_version()})
     rows, dev = training_rows(cfg), read_utterances(Path(cfg.dev))
     tokenizer = Tokenizer(build_vocab(r["text"] for r in rows), buckets=cfg.buckets)
     _write_json(run / "tokenizer.json", tokenizer.to_dict())

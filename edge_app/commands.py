@@ -1,0 +1,64 @@
+"""Device-side commands (`drape parse`): registration only, and nothing here may import torch."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from edge_app.errors import DrapeError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parse = sub.add_parser("parse", help="text -> garment frame (JSON), on the device runtime")
+    parse.add_argument("text", nargs="?", help="one utterance, e.g. \"a navy polka-dot dress, knee length\"")
+    parse.add_argument("--input", type=Path, help="a UTF-8 file with one utterance a line ('-' reads stdin); "
+                                                  "prints one frame a line, in order")
+    add_runtime_arguments(parse)
+    parse.add_argument("--pretty", action="store_true", help="print 'text -> set slots' for people to read")
+    parse.set_defaults(handler=run_parse)
+
+
+def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
+    parser.add_argument("--backend", default="onnx", choices=("onnx", "tflite", "coreml"))
+    parser.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))
+    parser.add_argument("--threads", type=int, default=1)
+
+
+def read_lines(path: Path) -> list[str]:
+    """One utterance a line. Invalid UTF-8 bytes become U+FFFD with a warning naming the line, so every
+    line still gets its frame, in order."""
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as err:
+        raise DrapeError(f"cannot read {path}: {err.strerror or err}; give a readable UTF-8 text file") from None
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    out = []
+    for n, raw in enumerate(lines, 1):
+        try:
+            out.append(raw.decode("utf-8").rstrip("\r"))
+        except UnicodeDecodeError:
+            print(f"drape: {path}:{n}: invalid UTF-8, undecodable bytes replaced", file=sys.stderr)
+            out.append(raw.decode("utf-8", errors="replace").rstrip("\r"))
+    return out
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from edge_app.parser import TextParser
+
+    if (args.text is None) == (args.input is None):
+        raise DrapeError('give one utterance (drape parse "make it red") or --input FILE, not both or neither')
+    texts = read_lines(args.input) if args.input else [args.text]
+    parser = TextParser.from_bundle(args.bundle, args.backend, args.precision, args.threads)
+    for text in texts:
+        frame = parser.parse(text)
+        if args.pretty:
+            said = ", ".join(f"{k}={v}" for k, v in frame.items() if v is not None)
+            print(f"{text!r:<48} -> {said}")
+        else:
+            print(json.dumps(frame, ensure_ascii=False))
+    return 0

@@ -1,0 +1,68 @@
+"""`drape export ...` and `drape bench ...`: registration only; the work is imported when a command runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from edge_app.parser import DEFAULT_BUNDLE
+from trainer.paths import DEFAULT_PARSER_RUN as DEFAULT_RUN
+from trainer.paths import PARSER_DEV_SET as DEV_SET
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="export, quantize and validate models into a bundle")
+    export_models = export.add_subparsers(dest="model", required=True)
+    parser = export_models.add_parser("parser", help="the parser student of a training run")
+    parser.add_argument("--run", type=Path, default=DEFAULT_RUN, help="training run folder (default: shipped run)")
+    parser.add_argument("--formats", default="onnx,tflite,coreml",
+                        help="comma-separated: onnx, tflite, coreml (with --int8 each also gets its int8 file), "
+                             "or exact names like onnx_int8; 'all' for every one")
+    parser.add_argument("--int8", action="store_true", help="also write the int8 quantized file of each format")
+    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_BUNDLE, help="bundle folder to write")
+    parser.add_argument("--dev", type=Path, default=DEV_SET, help="utterances to validate on (JSON Lines)")
+    parser.set_defaults(handler=run_export_parser)
+
+    bench = sub.add_parser("bench", help="measure size, accuracy and speed of every format")
+    bench_models = bench.add_subparsers(dest="model", required=True)
+    bparser = bench_models.add_parser("parser", help="teacher and student, every format, dev set, one thread")
+    bparser.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
+    bparser.add_argument("--run", type=Path, default=DEFAULT_RUN, help="run folder holding teacher.pt")
+    bparser.add_argument("--dev", type=Path, default=DEV_SET)
+    bparser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    bparser.set_defaults(handler=run_bench_parser)
+
+
+def selected_formats(spec: str, int8: bool) -> list:
+    from export.formats import FORMATS, parse_formats
+
+    formats = parse_formats(spec)
+    if int8:
+        formats += [FORMATS[f"{f.name}_int8"] for f in formats if f"{f.name}_int8" in FORMATS]
+    return sorted(set(formats), key=list(FORMATS.values()).index)
+
+
+def run_export_parser(args: argparse.Namespace) -> int:
+    from edge_app.errors import DrapeError
+    from export.parser import export_parser
+
+    if not (args.run / "student.pt").exists():
+        raise DrapeError(f"no student.pt in {args.run}; train one with: drape train parser --out {args.run}")
+    export_parser(args.run, args.out, selected_formats(args.formats, args.int8), args.dev)
+    print(f"bundle written: {args.out}/manifest.json")
+    return 0
+
+
+def run_bench_parser(args: argparse.Namespace) -> int:
+    from export.bench import bench_parser, format_table, rows_as_json, target_report
+    from trainer.parser_data import read_utterances
+
+    rows = bench_parser(args.bundle, args.run, read_utterances(args.dev))
+    if args.json:
+        print(json.dumps(rows_as_json(rows), indent=2))
+        return 0
+    print(format_table(rows))
+    print("\nTargets (DESIGN.md):")
+    print("\n".join(target_report(rows)))
+    return 0
