@@ -7,6 +7,7 @@ Rows: Format | Status | Size (MB) | frame acc | slot F1 | ms p50 | ms p95. The s
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
@@ -57,6 +58,7 @@ def measure(name: str, fmt: str, parser: TextParser | None, rows: list[dict], si
     scores = parser_scores(predicted, [r["frame"] for r in rows])
     p50, p95 = time_parser(parser, [r["text"] for r in rows])
     row.frame_acc, row.slot_f1, row.ms_p50, row.ms_p95 = scores["frame_acc"], scores["slot_f1"], p50, p95
+    print(f"bench: {name} {fmt}: frame acc {row.frame_acc:.3f}, p50 {p50:.3f} ms", file=sys.stderr)
     return row
 
 
@@ -107,9 +109,21 @@ def bench_parser(bundle_dir: Path, run: Path | None, rows: list[dict]) -> list[B
         rows_out += bench_torch_and_exports("teacher", teacher.eval(), tokenizer, rows, list(FORMATS.values()))
         rows_out.append(measure("student", "pytorch", TextParser(TorchRunner(student), tokenizer, slot_layout()),
                                 rows, count_parameters(student) * 4, "ok"))
+    elif run is not None and (run / "teacher_encoder").is_dir():
+        rows_out += bench_encoder_teacher(run / "teacher_encoder", rows)
     else:
-        rows_out.append(BenchRow("teacher", "-", f"skipped: no teacher.pt in run folder {run}"))
+        rows_out.append(BenchRow("teacher", "-", f"skipped: no teacher in run folder {run}"))
     return rows_out + bench_student(bundle_dir, rows)
+
+
+def bench_encoder_teacher(folder: Path, rows: list[dict]) -> list[BenchRow]:
+    from export.hf_teacher import encoder_teacher_parsers
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = [measure("teacher", fmt, parser, rows, size, status)
+               for fmt, parser, size, status in encoder_teacher_parsers(folder, Path(tmp))]
+    reason = "not exported: a Hugging Face teacher goes through optimum, which writes ONNX"
+    return out + [BenchRow("teacher", name, reason) for name in FORMATS if name not in ("onnx", "onnx_int8")]
 
 
 def format_table(rows: list[BenchRow]) -> str:

@@ -31,12 +31,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_data_text(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from edge_app.errors import DrapeError
     from trainer.data.text_corpus import write_corpus
 
     if args.n < 1:
-        raise SystemExit("drape: -n must be at least 1")
+        raise DrapeError(f"-n must be at least 1, got {args.n}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    write_corpus(args.output, args.n, args.seed)
+    with tqdm(total=args.n, desc="utterances", unit="row") as bar:
+        write_corpus(args.output, args.n, args.seed, progress=lambda done, _: bar.update(done - bar.n))
     print(f"wrote {args.n} utterances to {args.output}")
     return 0
 

@@ -104,6 +104,15 @@ def encoder_teacher(path: str, max_length: int = 64, **_) -> Teacher:
     return Teacher("encoder", fit, lambda t: _batched_logits(logits, t, "teacher logits", 64), save)
 
 
+def load_encoder_parser(folder: Path):
+    """The fine-tuned encoder teacher a run saved in `folder` (teacher_encoder/), and its tokenizer."""
+    from transformers import AutoModel, AutoTokenizer
+
+    model = EncoderParser(AutoModel.from_pretrained(folder, local_files_only=True))
+    model.slots.load_state_dict(torch.load(folder / "slot_heads.pt", map_location="cpu")["slots"])
+    return model.eval(), AutoTokenizer.from_pretrained(folder, local_files_only=True)
+
+
 def _prompt(text: str, slot: str) -> str:
     return f"A shopper said: \"{text}\"\nThe garment's {slot.replace('_', ' ')} is"
 

@@ -92,3 +92,18 @@ def test_bench_rows_and_targets(bundle_dir, dev_file):
     assert table.splitlines()[0].startswith("| Model | Format | Status | Size (MB) | frame acc | slot F1 | ms p50")
     report = "\n".join(target_report(rows))
     assert "onnx_int8 size" in report and ("met" in report or "MISSED" in report)
+
+
+def test_encoder_teacher_is_benched_through_optimum(tiny_encoder_dir, dev_file, tmp_path):
+    from export.bench import bench_encoder_teacher
+    from trainer.parser_data import read_utterances
+
+    cfg = ParserTrainConfig(teacher=f"encoder:{tiny_encoder_dir}", corpus_size=64, dev=str(dev_file),
+                            teacher_loop=LoopConfig(epochs=1, batch_size=32),
+                            student_loop=LoopConfig(epochs=1, batch_size=32))
+    train_parser(cfg, tmp_path / "run")
+    rows = {r.format: r for r in bench_encoder_teacher(tmp_path / "run" / "teacher_encoder",
+                                                       read_utterances(dev_file)[:8])}
+    assert rows["onnx"].frame_acc == rows["pytorch"].frame_acc and rows["onnx"].slot_f1 == rows["pytorch"].slot_f1
+    assert rows["onnx_int8"].size_mb < rows["onnx"].size_mb and rows["onnx_int8"].ms_p50 > 0
+    assert "optimum" in rows["tflite"].status and rows["tflite"].frame_acc is None

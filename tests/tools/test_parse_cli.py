@@ -53,7 +53,7 @@ def test_parse_runs_without_torch_and_prints_a_frame():
 
 
 def test_parse_input_file_gives_one_frame_a_line_in_order(tmp_path):
-    lines = ["make it red".encode(), "换成长袖".encode(), b"", b"undo", b"bad \xff\xfe bytes"]
+    lines = [b"make it red", "换成长袖".encode(), b"", b"undo", b"bad \xff\xfe bytes"]
     path = tmp_path / "in.txt"
     path.write_bytes(b"\n".join(lines) + b"\n")
     done = drape_without_torch("parse", "--input", str(path), "--backend", "tflite")
@@ -65,7 +65,7 @@ def test_parse_input_file_gives_one_frame_a_line_in_order(tmp_path):
 
 
 def test_stdin_input():
-    done = drape_without_torch("parse", "--input", "-", stdin="start over\n".encode())
+    done = drape_without_torch("parse", "--input", "-", stdin=b"start over\n")
     assert done.returncode == 0 and json.loads(done.stdout)["intent"] == "reset"
 
 
