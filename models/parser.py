@@ -92,16 +92,22 @@ class ParserModel(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.embed = nn.Embedding(cfg.vocab_size, cfg.dim, padding_idx=0)
+        self.embed_ln = nn.LayerNorm(cfg.dim)
         self.pos = nn.Parameter(torch.zeros(cfg.max_tokens, cfg.dim))
         self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
         self.ln = nn.LayerNorm(cfg.dim)
         self.slots = SlotHeads(cfg.dim)
-        nn.init.normal_(self.pos, std=0.02)
+        # Word order decides "red and white" and "blue, no wait, green": positions start as large as the
+        # normalised token vectors, or the model begins (and, in our runs, stays) a bag of words.
+        nn.init.normal_(self.embed.weight, std=0.02)
+        nn.init.normal_(self.pos, std=1.0)
+        with torch.no_grad():
+            self.embed.weight[0].zero_()
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         """ids (B, T, F) int -> logits (B, sum of slot sizes)."""
         pad_bias = (ids[:, :, 0] == 0).to(torch.float32) * -1e4  # (B, T)
-        x = self.embed(ids).sum(dim=2) + self.pos[: ids.shape[1]]  # (B, T, C)
+        x = self.embed_ln(self.embed(ids).sum(dim=2)) + self.pos[: ids.shape[1]]  # (B, T, C)
         for block in self.blocks:
             x = block(x, pad_bias[:, None, None, :])
         return self.slots(self.ln(x), pad_bias)
