@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def export_model_files(model: nn.Module, tokenizer: Tokenizer, formats: list[For
             entry.update(score_parser(TextParser(load_model(path, fmt.backend), tokenizer, slot_layout()), rows))
         files[fmt.name], metrics[fmt.name] = path, entry
         tqdm.write(f"  {fmt.name:12s} {result.status}" + (f"  frame acc {entry['frame_acc']:.3f}"
-                                                         if "frame_acc" in entry else ""))
+                                                         if "frame_acc" in entry else ""), file=sys.stderr)
     return files, metrics
 
 

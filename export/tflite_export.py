@@ -14,7 +14,9 @@ contract from the ONNX model's. So TFLite int8 here is always dynamic-range and 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 import tempfile
 from pathlib import Path
 
@@ -40,7 +42,8 @@ def export_tflite(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wrapped = NamedIO(model.eval(), list(sample), output_names, as_dict=True)
-    litert_torch.convert(wrapped, sample_kwargs=dict(sample)).export(str(path))
+    with contextlib.redirect_stdout(sys.stderr):  # its progress log must not mix with a command's output
+        litert_torch.convert(wrapped, sample_kwargs=dict(sample)).export(str(path))
     return path
 
 
