@@ -151,3 +151,77 @@ def taxonomy() -> dict:
         "palette": {k: list(rgb) for k, rgb in PALETTE.items()},
         "color_names": {k: {lang: list(n) for lang, n in names.items()} for k, names in COLOR_NAMES.items()},
     }
+
+
+# ---- Garments: families, canonical sprite templates, defaults (issue: frame -> garment) -------------------------
+
+SPRITE_SIZE = (128, 96)  # (height, width) of the generator's RGBA sprite; the renderer may draw larger, same aspect
+
+# Each category is drawn on one family's canvas. A coat hangs below the hips, so it shares the dress's canvas.
+CATEGORY_FAMILY: dict[str, str] = {
+    "tshirt": "upper", "shirt": "upper", "polo": "upper", "blouse": "upper", "sweater": "upper", "hoodie": "upper",
+    "jacket": "upper", "blazer": "upper", "coat": "full", "dress": "full",
+    "skirt": "lower", "trousers": "lower", "shorts": "lower",
+}
+FAMILIES: tuple[str, ...] = ("upper", "lower", "full")
+
+# Template keypoints per family, (x, y) as fractions of the canvas, front view; "left" is the wearer's left,
+# which is the image's right, as MediaPipe names its landmarks. The fitter warps these onto the body's.
+TEMPLATE_KEYPOINTS: dict[str, dict[str, tuple[float, float]]] = {
+    "upper": {
+        "neck": (0.50, 0.07), "right_shoulder": (0.27, 0.13), "left_shoulder": (0.73, 0.13),
+        "right_elbow": (0.17, 0.46), "left_elbow": (0.83, 0.46), "right_wrist": (0.11, 0.78),
+        "left_wrist": (0.89, 0.78), "right_hip": (0.34, 0.88), "left_hip": (0.66, 0.88), "hem": (0.50, 0.93),
+    },
+    "lower": {
+        "right_hip": (0.31, 0.05), "left_hip": (0.69, 0.05), "right_knee": (0.33, 0.50), "left_knee": (0.67, 0.50),
+        "right_ankle": (0.35, 0.93), "left_ankle": (0.65, 0.93), "hem": (0.50, 0.96),
+    },
+    "full": {
+        "neck": (0.50, 0.04), "right_shoulder": (0.30, 0.075), "left_shoulder": (0.70, 0.075),
+        "right_elbow": (0.21, 0.27), "left_elbow": (0.79, 0.27), "right_wrist": (0.15, 0.45),
+        "left_wrist": (0.85, 0.45), "right_hip": (0.36, 0.47), "left_hip": (0.64, 0.47), "right_knee": (0.37, 0.71),
+        "left_knee": (0.63, 0.71), "right_ankle": (0.38, 0.95), "left_ankle": (0.62, 0.95), "hem": (0.50, 0.97),
+    },
+}
+
+# Which attributes a family's garment can show; an attribute outside its family is dropped, and said so.
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    "sleeve": ("upper", "full"),
+    "neckline": ("upper", "full"),
+    "length": ("lower", "full"),
+}
+
+# What a garment is when the frame leaves a slot null: the category's usual cut in plain white cotton.
+GARMENT_DEFAULTS: dict[str, str] = {"category": "tshirt", "color": "white", "pattern": "solid", "material": "cotton",
+                                    "fit": "regular"}
+CATEGORY_DEFAULTS: dict[str, dict[str, str]] = {
+    "tshirt": {"sleeve": "short", "neckline": "round"},
+    "shirt": {"sleeve": "long", "neckline": "collared"},
+    "polo": {"sleeve": "short", "neckline": "collared"},
+    "blouse": {"sleeve": "long", "neckline": "v_neck", "material": "chiffon"},
+    "sweater": {"sleeve": "long", "neckline": "round", "material": "knit"},
+    "hoodie": {"sleeve": "long", "neckline": "round"},
+    "jacket": {"sleeve": "long", "neckline": "collared", "material": "denim"},
+    "blazer": {"sleeve": "long", "neckline": "v_neck", "material": "wool"},
+    "coat": {"sleeve": "long", "neckline": "collared", "length": "knee", "material": "wool"},
+    "dress": {"sleeve": "sleeveless", "neckline": "round", "length": "knee"},
+    "skirt": {"length": "knee"},
+    "trousers": {"length": "long"},
+    "shorts": {"length": "short"},
+}
+GARMENT_SLOTS: tuple[str, ...] = ("category", "color", "secondary_color", "pattern", "material", "sleeve",
+                                  "neckline", "length", "fit")  # what the generator draws; intent and size are not
+
+
+def garment_templates() -> dict:
+    """Families, sprite size, keypoints and defaults as plain JSON data, as the bundle's manifest carries them."""
+    return {
+        "sprite_size": list(SPRITE_SIZE),
+        "category_family": dict(CATEGORY_FAMILY),
+        "keypoints": {f: {k: list(xy) for k, xy in kps.items()} for f, kps in TEMPLATE_KEYPOINTS.items()},
+        "applies_to": {k: list(v) for k, v in APPLIES_TO.items()},
+        "defaults": dict(GARMENT_DEFAULTS),
+        "category_defaults": CATEGORY_DEFAULTS,
+        "garment_slots": list(GARMENT_SLOTS),
+    }
