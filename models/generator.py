@@ -1,0 +1,137 @@
+"""The garment generator: attributes + palette RGB + style vector -> RGBA sprite (SPRITE_SIZE), and its critic.
+
+Teacher and student are the same module with different configs (the student's blocks are depthwise-separable).
+Inputs, as exported:
+    attributes int32 (B, 9)  class index per GARMENT_SLOTS slot, 0 = none (see `attribute_layout`)
+    rgb        float (B, 6)  palette RGB of color and secondary_color in [0, 1] (zeros when none)
+    style      float (B, S)  the variation a seed picks (stripe angle and width, dot spacing, fold phase, ...)
+Output `sprite` float (B, 4, H, W) in [0, 1], straight alpha.
+
+The head paints with the asked colours instead of inventing them: per pixel it predicts alpha, how much of each
+palette colour, a shading factor and a small residual, so colour accuracy is built in and the network spends its
+capacity on shape, pattern and material.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
+
+
+def attribute_layout() -> list[dict]:
+    """Per garment slot: its class labels, none first."""
+    return [{"name": s, "labels": [None, *VALUES[s]]} for s in GARMENT_SLOTS]
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    style_dim: int = 8
+    embed_dim: int = 16  # per attribute
+    cond_dim: int = 128
+    channels: tuple[int, ...] = (128, 64, 32, 16)  # one stage per x2 upsampling, from SPRITE_SIZE / 16
+    depthwise: bool = False  # depthwise-separable convolutions (the student)
+
+
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24))
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True)
+
+
+def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
+    if not depthwise:
+        return nn.Conv2d(c_in, c_out, 3, padding=1)
+    return nn.Sequential(nn.Conv2d(c_in, c_in, 3, padding=1, groups=c_in), nn.Conv2d(c_in, c_out, 1))
+
+
+class Stage(nn.Module):
+    """x2 nearest upsampling, a convolution, then FiLM from the condition vector."""
+
+    def __init__(self, c_in: int, c_out: int, cfg: GeneratorConfig):
+        super().__init__()
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.conv = conv_block(c_in, c_out, cfg.depthwise)
+        self.film = nn.Linear(cfg.cond_dim, 2 * c_out)
+        self.act = nn.LeakyReLU(0.2)
+
+    def forward(self, x: torch.Tensor, cond: torch.Tensor) -> torch.Tensor:
+        x = self.conv(self.up(x))  # (B, C, 2H, 2W)
+        gamma, beta = self.film(cond)[:, :, None, None].chunk(2, dim=1)
+        return self.act(x * (1 + gamma) + beta)
+
+
+class Generator(nn.Module):
+    def __init__(self, cfg: GeneratorConfig):
+        super().__init__()
+        self.cfg = cfg
+        sizes = [len(s["labels"]) for s in attribute_layout()]
+        offsets = torch.tensor([0, *sizes[:-1]]).cumsum(0)
+        self.register_buffer("offsets", offsets.to(torch.int32)[None, :], persistent=False)  # (1, 9)
+        self.embed = nn.Embedding(sum(sizes), cfg.embed_dim)
+        n_in = len(sizes) * cfg.embed_dim + 6 + cfg.style_dim
+        self.cond = nn.Sequential(nn.Linear(n_in, cfg.cond_dim), nn.LeakyReLU(0.2),
+                                  nn.Linear(cfg.cond_dim, cfg.cond_dim))
+        self.base = (SPRITE_SIZE[0] // 16, SPRITE_SIZE[1] // 16)
+        self.project = nn.Linear(cfg.cond_dim, cfg.channels[0] * self.base[0] * self.base[1])
+        chans = (cfg.channels[0], *cfg.channels)
+        self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
+        self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
+
+    def condition(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
+        emb = self.embed(attributes + self.offsets).flatten(1)  # (B, 9 * E)
+        return self.cond(torch.cat([emb, rgb, style], dim=1))  # (B, cond_dim)
+
+    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
+                return_features: bool = False):
+        cond = self.condition(attributes, rgb, style)
+        x = self.project(cond).view(-1, self.cfg.channels[0], *self.base)  # (B, C0, H/16, W/16)
+        features = []
+        for stage in self.stages:
+            x = stage(x, cond)
+            features.append(x)
+        sprite = paint(self.head(x), rgb)  # (B, 4, H, W)
+        return (sprite, features) if return_features else sprite
+
+    def config_dict(self) -> dict:
+        return asdict(self.cfg)
+
+
+def paint(head: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
+    """head (B, 6, H, W) -> RGBA: mix the two palette colours, shade, add a small residual."""
+    alpha = torch.sigmoid(head[:, 0:1])
+    mix = torch.sigmoid(head[:, 1:2])
+    shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
+    residual = 0.25 * torch.tanh(head[:, 3:6])
+    first, second = rgb[:, 0:3, None, None], rgb[:, 3:6, None, None]
+    colour = (mix * first + (1 - mix) * second) * shade + residual
+    return torch.cat([colour.clamp(0, 1), alpha], dim=1)
+
+
+class Discriminator(nn.Module):
+    """Projection PatchGAN: patch scores from the sprite, plus <pooled features, condition embedding>."""
+
+    def __init__(self, channels: tuple[int, ...] = (32, 64, 128, 256)):
+        super().__init__()
+        sizes = [len(s["labels"]) for s in attribute_layout()]
+        offsets = torch.tensor([0, *sizes[:-1]]).cumsum(0)
+        self.register_buffer("offsets", offsets[None, :], persistent=False)
+        layers, c_in = [], 4 + 6  # the sprite and the asked colours, broadcast
+        for c in channels:
+            layers.append(nn.Sequential(nn.utils.spectral_norm(nn.Conv2d(c_in, c, 4, stride=2, padding=1)),
+                                        nn.LeakyReLU(0.2)))
+            c_in = c
+        self.blocks = nn.ModuleList(layers)
+        self.patch = nn.utils.spectral_norm(nn.Conv2d(c_in, 1, 3, padding=1))
+        self.embed = nn.Embedding(sum(sizes), c_in)
+
+    def forward(self, sprite: torch.Tensor, attributes: torch.Tensor, rgb: torch.Tensor):
+        """-> (patch logits (B, 1, H/16, W/16), intermediate features for feature matching)."""
+        x = torch.cat([sprite, rgb[:, :, None, None].expand(-1, -1, *sprite.shape[2:])], dim=1)
+        features = []
+        for block in self.blocks:
+            x = block(x)
+            features.append(x)
+        projection = (x.mean(dim=(2, 3)) * self.embed(attributes + self.offsets).sum(1)).sum(1)  # (B,)
+        return self.patch(x) + projection[:, None, None, None], features

@@ -1,0 +1,97 @@
+"""GAN trainees for the loop in trainer/loop.py: the generator teacher, and its student distilled GAN Compression style.
+
+Teacher: hinge adversarial loss against a projection discriminator, L1 to the rendered truth (synthetic data is
+paired), and feature matching on the discriminator's intermediate features. Student: the same adversarial game,
+plus L1 to the teacher's sprite and MSE between its intermediate features, lifted by 1x1 adapters, and the
+teacher's. Batches are (attributes, rgb, style, truth) with truth uint8 (B, 4, H, W).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from models.generator import Discriminator, Generator
+
+
+@dataclass(frozen=True)
+class GanConfig:
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.5, 0.999)
+    l1: float = 20.0  # to the rendered truth
+    adversarial: float = 1.0
+    feature_matching: float = 2.0
+    distill_l1: float = 20.0  # student only: to the teacher's sprite
+    distill_features: float = 5.0  # student only: adapted features to the teacher's
+
+
+def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+
+
+def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
+    return torch.stack([F.l1_loss(f, r.detach()) for f, r in zip(fake, real, strict=True)]).mean()
+
+
+class GanTrainee:
+    """One D step then one G step per batch. With `teacher`, G is a student distilled from it."""
+
+    def __init__(self, generator: Generator, cfg: GanConfig, teacher: Generator | None = None):
+        self.g, self.d, self.cfg, self.teacher = generator, Discriminator(), cfg, teacher
+        self.adapters = nn.ModuleList()
+        if teacher is not None:
+            teacher.eval().requires_grad_(False)
+            pairs = zip(generator.cfg.channels, teacher.cfg.channels, strict=True)
+            self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
+        g_params = list(self.g.parameters()) + list(self.adapters.parameters())
+        self.opt_g = torch.optim.Adam(g_params, lr=cfg.lr_g, betas=cfg.betas)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
+
+    def step(self, batch: tuple[torch.Tensor, ...]) -> dict[str, float]:
+        attributes, rgb, style, truth = batch
+        truth = truth.float() / 255
+        fake, features = self.g(attributes, rgb, style, return_features=True)
+
+        real_score, real_feats = self.d(truth, attributes, rgb)
+        d_loss = hinge_d(real_score, self.d(fake.detach(), attributes, rgb)[0])
+        self.opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        self.opt_d.step()
+
+        fake_score, fake_feats = self.d(fake, attributes, rgb)
+        losses = {"adv": -fake_score.mean() * self.cfg.adversarial,
+                  "l1": F.l1_loss(fake, truth) * self.cfg.l1,
+                  "fm": feature_matching(fake_feats, real_feats) * self.cfg.feature_matching}
+        if self.teacher is not None:
+            losses |= self._distillation(fake, features, attributes, rgb, style)
+        g_loss = sum(losses.values())
+        self.opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.opt_g.step()
+        return {"d": d_loss.item(), "g": g_loss.item()} | {k: v.item() for k, v in losses.items()}
+
+    def _distillation(self, fake, features, attributes, rgb, style) -> dict[str, torch.Tensor]:
+        with torch.no_grad():
+            target, teacher_features = self.teacher(attributes, rgb, style, return_features=True)
+        feature_loss = torch.stack([F.mse_loss(adapt(s), t) for adapt, s, t in
+                                    zip(self.adapters, features, teacher_features, strict=True)]).mean()
+        return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
+                "distill_feat": feature_loss * self.cfg.distill_features}
+
+    def state_dict(self) -> dict:
+        return {"g": self.g.state_dict(), "d": self.d.state_dict(), "adapters": self.adapters.state_dict(),
+                "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict()}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.g.load_state_dict(state["g"])
+        self.d.load_state_dict(state["d"])
+        self.adapters.load_state_dict(state["adapters"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+
+    def modules(self) -> list[nn.Module]:
+        return [self.g, self.d, self.adapters]
