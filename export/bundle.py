@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from edge_app.bundle import BUNDLE_SCHEMA_VERSION, MANIFEST_NAME, RESERVED_MODEL_KEYS, sha256_of, size_of
+from edge_app.bundle import BUNDLE_SCHEMA_VERSION, MANIFEST_NAME, RESERVED_MODEL_KEYS, load_bundle, sha256_of, size_of
 from edge_app.errors import DrapeError
 from export.formats import get_format
 from export.named_io import tensor_specs
@@ -86,8 +86,23 @@ def _replace_dir(staging: Path, out_dir: Path) -> None:
         shutil.rmtree(old)
 
 
+def _keep_others(out_dir: Path, staging: Path, replaced: set[str]) -> tuple[dict, dict]:
+    """Models (files and entries) and bundle-level keys of an existing bundle that this write does not replace,
+    so exporting the generator keeps the parser. The old bundle is verified first: a tampered file is not kept."""
+    if not (out_dir / MANIFEST_NAME).exists():
+        return {}, {}
+    old = load_bundle(out_dir)
+    manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    kept = {name: entry for name, entry in manifest["models"].items() if name not in replaced}
+    for entry in kept.values():
+        for file in entry["files"].values():
+            _copy_model_file(old.root / file["path"], staging / file["path"])
+    return kept, {k: v for k, v in manifest.items() if k not in _FIXED_KEYS}
+
+
 def write_bundle(out_dir: str | Path, models: dict[str, dict], extra: dict | None = None) -> Path:
-    """Write a bundle to `out_dir` (replacing a bundle there) and return the manifest's path.
+    """Write a bundle to `out_dir` and return the manifest's path. Models of a bundle already there that are
+    not in `models` are kept, files and entries, with its bundle-level extras (new `extra` keys win).
 
     `models[name]` holds:
       files   – {format name: path of the exported file or .mlpackage}, formats as in export.formats.FORMATS
@@ -106,12 +121,14 @@ def write_bundle(out_dir: str | Path, models: dict[str, dict], extra: dict | Non
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a bundle is meant to be read by others
     try:
+        kept_models, kept_extra = _keep_others(out_dir, staging, set(models))
         manifest = {
             "schema_version": BUNDLE_SCHEMA_VERSION,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "taxonomy": taxonomy(),
+            **kept_extra,
             **extra,
-            "models": {name: _place_model(staging, name, spec) for name, spec in models.items()},
+            "models": kept_models | {name: _place_model(staging, name, spec) for name, spec in models.items()},
         }
         try:
             text = json.dumps(manifest, ensure_ascii=False, indent=2)

@@ -72,3 +72,25 @@ def test_bad_inputs_are_refused(tmp_path):
     with pytest.raises(BundleWriteError, match="JSON-serialisable"):
         write_bundle(tmp_path / "b", {"m": {**spec["m"], "vocabulary": {1, 2}}})
     assert not (tmp_path / "b").exists()
+
+
+def test_writing_one_model_keeps_the_others(tmp_path):
+    import numpy as np
+
+    from edge_app.bundle import load_bundle
+    from export.bundle import write_bundle
+
+    def spec(name):
+        path = tmp_path / f"{name}.onnx"
+        path.write_bytes(name.encode() * 10)
+        return {"files": {"onnx": path}, "inputs": {"x": np.zeros((1, 2), np.float32)},
+                "outputs": {"y": np.zeros((1, 3), np.float32)}, "note": name}
+
+    out = tmp_path / "bundle"
+    write_bundle(out, {"parser": spec("parser")}, extra={"templates": {"a": 1}})
+    write_bundle(out, {"generator": spec("generator")})
+    bundle = load_bundle(out)
+    assert set(bundle.models) == {"parser", "generator"} and bundle.model("parser")["note"] == "parser"
+    assert bundle.extras["templates"] == {"a": 1}
+    write_bundle(out, {"parser": spec("parser2")})
+    assert load_bundle(out).model("parser")["note"] == "parser2" and "generator" in load_bundle(out).models
