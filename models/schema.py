@@ -169,9 +169,9 @@ FAMILIES: tuple[str, ...] = ("upper", "lower", "full")
 # which is the image's right, as MediaPipe names its landmarks. The fitter warps these onto the body's.
 TEMPLATE_KEYPOINTS: dict[str, dict[str, tuple[float, float]]] = {
     "upper": {
-        "neck": (0.50, 0.07), "right_shoulder": (0.27, 0.13), "left_shoulder": (0.73, 0.13),
-        "right_elbow": (0.17, 0.46), "left_elbow": (0.83, 0.46), "right_wrist": (0.11, 0.78),
-        "left_wrist": (0.89, 0.78), "right_hip": (0.34, 0.88), "left_hip": (0.66, 0.88), "hem": (0.50, 0.93),
+        "neck": (0.50, 0.10), "right_shoulder": (0.23, 0.17), "left_shoulder": (0.77, 0.17),
+        "right_elbow": (0.13, 0.45), "left_elbow": (0.87, 0.45), "right_wrist": (0.07, 0.73),
+        "left_wrist": (0.93, 0.73), "right_hip": (0.32, 0.70), "left_hip": (0.68, 0.70), "hem": (0.50, 0.78),
     },
     "lower": {
         "right_hip": (0.31, 0.05), "left_hip": (0.69, 0.05), "right_knee": (0.33, 0.50), "left_knee": (0.67, 0.50),
