@@ -27,6 +27,13 @@ class Sprite:
     keypoints: dict[str, tuple[float, float]]  # template keypoints in pixels of `rgba`
 
 
+def encode_garment(garment: Garment, layout: list[dict], palette: dict) -> tuple[list[int], list[float]]:
+    """A complete garment -> (class index per layout slot, palette RGB of color and secondary_color in [0, 1])."""
+    indices = [slot["labels"].index(garment.get(slot["name"])) for slot in layout]
+    rgb = [c / 255 for key in ("color", "secondary_color") for c in palette.get(garment[key] or "", [0] * 3)]
+    return indices, rgb
+
+
 def style_vector(seed: int, size: int) -> np.ndarray:
     """The variation a seed picks: uniform in [0, 1), as in training."""
     return np.random.default_rng(seed).random(size, dtype=np.float64).astype(np.float32)[None, :]
@@ -48,8 +55,7 @@ class GarmentGenerator:
         return cls(model, entry.extras, bundle.extras["templates"], bundle.taxonomy["palette"], entry.file(fmt).path)
 
     def feeds(self, garment: Garment, seed: int) -> dict[str, np.ndarray]:
-        indices = [slot["labels"].index(garment.get(slot["name"])) for slot in self.layout]
-        rgb = [c / 255 for key in ("color", "secondary_color") for c in self.palette.get(garment[key] or "", [0] * 3)]
+        indices, rgb = encode_garment(garment, self.layout, self.palette)
         return {"attributes": np.asarray([indices], dtype=np.int32), "rgb": np.asarray([rgb], dtype=np.float32),
                 "style": style_vector(seed, self.style_dim)}
 

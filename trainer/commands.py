@@ -14,6 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     text.add_argument("--seed", type=int, default=0)
     text.add_argument("-o", "--output", type=Path, required=True, help="JSON Lines file to write")
     text.set_defaults(handler=run_data_text)
+    garments = data.add_parser("garments", help="rendered garment sprites: PNG (RGBA) + JSON per sprite")
+    garments.add_argument("-n", type=int, default=1000, help="number of sprites (default 1000)")
+    garments.add_argument("--seed", type=int, default=0)
+    garments.add_argument("--size", default="256x192", help="HEIGHTxWIDTH, 4:3 (default 256x192)")
+    garments.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
+    garments.set_defaults(handler=run_data_garments)
 
     train = sub.add_parser("train", help="train a teacher and distil its student").add_subparsers(dest="model",
                                                                                                   required=True)
@@ -43,6 +49,34 @@ def run_data_text(args: argparse.Namespace) -> int:
         write_corpus(args.output, args.n, args.seed, progress=lambda done, _: bar.update(done - bar.n))
     print(f"wrote {args.n} utterances to {args.output}")
     return 0
+
+
+def run_data_garments(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from edge_app.errors import DrapeError
+    from trainer.data.garments import write_garments
+
+    height, width = _sprite_size(args.size)
+    if args.n < 1:
+        raise DrapeError(f"-n must be at least 1, got {args.n}")
+    with tqdm(total=args.n, desc="garments", unit="sprite") as bar:
+        write_garments(args.output, args.n, args.seed, (height, width),
+                       progress=lambda done, _: bar.update(done - bar.n))
+    print(f"wrote {args.n} sprites (PNG + JSON) to {args.output}")
+    return 0
+
+
+def _sprite_size(text: str) -> tuple[int, int]:
+    from edge_app.errors import DrapeError
+
+    try:
+        height, width = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise DrapeError(f"--size is HEIGHTxWIDTH, e.g. 256x192, got {text!r}") from None
+    if height < 32 or height * 3 != width * 4:
+        raise DrapeError(f"--size must be 4:3 (height:width) and at least 32x24, e.g. 256x192, got {text!r}")
+    return height, width
 
 
 def run_train_parser(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from trainer.data.materials import Context, Look, material_look
 from trainer.data.patterns import Layout, pattern_rgb
 from trainer.data.shading import Marks, edge_distance, garment_shading
 from trainer.data.silhouettes import SUPERSAMPLE, Shape, build_shape, downsample
+from trainer.data.style import StyleRandom
 
 DEFAULT_SIZE = (256, 192)  # (height, width): 2x models.schema.SPRITE_SIZE
 SHADE_ADD = 25.0  # shading also adds/subtracts a little light, so black cloth shows its folds
@@ -60,10 +61,16 @@ def silhouette_only(garment: dict, size: tuple[int, int] = DEFAULT_SIZE) -> np.n
     return downsample(build_shape(garment, size).mask) >= 0.5
 
 
-def render_garment(garment: dict, seed: int, size: tuple[int, int] = DEFAULT_SIZE) -> Render:
-    """Draw a complete garment (every GARMENT_SLOTS key, as complete_garment returns) at `size` (height, width)."""
+def render_garment(garment: dict, seed: int, size: tuple[int, int] = DEFAULT_SIZE,
+                   style: Sequence[float] | None = None) -> Render:
+    """Draw a complete garment (every GARMENT_SLOTS key, as complete_garment returns) at `size` (height, width).
+
+    With `style` (values in [0, 1)), the pattern, detail and fold choices are read from it first (style.py),
+    which is how generator training pairs are made; textures still come from `seed`.
+    """
     _check(garment, size)
-    rnd, rng = random.Random(seed), np.random.default_rng(seed)
+    rnd = random.Random(seed) if style is None else StyleRandom(style, seed)
+    rng = np.random.default_rng(seed)
     shape = build_shape(garment, size)
     cov = downsample(shape.mask)
     sil = cov >= 0.5

@@ -1,0 +1,28 @@
+"""A style vector as the renderer's source of randomness, so the generator can learn what a seed picks.
+
+The renderer draws its choices (stripe angle and width, dot spacing, flower layout, details, folds) from a
+`random.Random`. `StyleRandom` answers those draws from a style vector in [0, 1)^S, in order: the first draws,
+which decide the pattern, become smooth functions of the style the generator is given, and the device picks a
+garment's variation by sampling a style (edge_app.generator.style_vector). Draws past the vector's end come
+from a stream seeded by `seed`: fine details the generator learns only on average.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+
+class StyleRandom(random.Random):
+    """random.Random whose random() returns the style values first, then a seeded stream."""
+
+    def __init__(self, style: Sequence[float], seed: int = 0):
+        self._style = [min(max(float(v), 0.0), 1.0 - 1e-9) for v in style]
+        self._next = 0
+        super().__init__(seed)  # the stream after the style runs out
+
+    def random(self) -> float:
+        if self._next < len(self._style):
+            self._next += 1
+            return self._style[self._next - 1]
+        return super().random()
