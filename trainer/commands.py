@@ -35,6 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoints")
     parser.set_defaults(handler=run_train_parser)
 
+    generator = train.add_parser("generator", help="garment frame -> sprite: GAN teacher, then distilled student")
+    generator.add_argument("--stage", required=True, choices=("teacher", "student"),
+                           help="teacher first; the student distils the teacher.pt of the same --out folder")
+    generator.add_argument("--pairs", type=int, default=6000, help="rendered training pairs (default 6000)")
+    generator.add_argument("--epochs", type=int, default=6)
+    generator.add_argument("--seed", type=int, default=0)
+    generator.add_argument("--out", type=Path, default=Path("runs/generator"), help="run folder")
+    generator.add_argument("--resume", action="store_true", help="continue the stage from its checkpoint")
+    generator.set_defaults(handler=run_train_generator)
+
 
 def run_data_text(args: argparse.Namespace) -> int:
     from tqdm import tqdm
@@ -91,4 +101,16 @@ def run_train_parser(args: argparse.Namespace) -> int:
     metrics = train_parser(cfg, args.out, resume=args.resume)
     print(json.dumps(metrics, indent=2))
     print(f"run folder: {args.out}  (export it with: drape export parser --run {args.out})")
+    return 0
+
+
+def run_train_generator(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from trainer.train_generator import GeneratorTrainConfig, train_generator
+
+    base = GeneratorTrainConfig()
+    cfg = replace(base, pairs=args.pairs, seed=args.seed, loop=replace(base.loop, epochs=args.epochs))
+    print(json.dumps(train_generator(cfg, args.stage, args.out, resume=args.resume), indent=2))
+    print(f"samples: {args.out}/samples_{args.stage}.png  (TensorBoard: tensorboard --logdir {args.out}/tb)")
     return 0

@@ -1,0 +1,32 @@
+import json
+
+import pytest
+from PIL import Image
+
+from edge_app.errors import DrapeError
+from models.generator import GeneratorConfig
+from models.schema import SPRITE_SIZE
+from trainer.loop import LoopConfig
+from trainer.train_generator import GeneratorTrainConfig, load_generator, train_generator
+
+TINY = GeneratorTrainConfig(pairs=8, loop=LoopConfig(epochs=1, batch_size=4),
+                            teacher=GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32),
+                            student=GeneratorConfig(channels=(8, 4, 4, 4), cond_dim=16, depthwise=True))
+
+
+def test_teacher_then_student_leave_a_complete_run_folder(tmp_path):
+    train_generator(TINY, "teacher", tmp_path)
+    metrics = train_generator(TINY, "student", tmp_path)
+    for name in ("config.json", "teacher.pt", "student.pt", "samples_teacher.png", "samples_student.png"):
+        assert (tmp_path / name).exists(), name
+    assert any((tmp_path / "tb").iterdir()) and metrics["stage"] == "student"
+    assert Image.open(tmp_path / "samples_student.png").size == (8 * SPRITE_SIZE[1], 2 * SPRITE_SIZE[0])
+    assert load_generator(tmp_path / "student.pt").cfg.depthwise
+    assert json.loads((tmp_path / "config.json").read_text())["generator"]["pairs"] == 8
+
+
+def test_student_without_teacher_and_unknown_stage_are_user_errors(tmp_path):
+    with pytest.raises(DrapeError, match="drape train generator --stage teacher"):
+        train_generator(TINY, "student", tmp_path)
+    with pytest.raises(DrapeError, match="teacher, student"):
+        train_generator(TINY, "critic", tmp_path)
