@@ -19,6 +19,7 @@ from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer.gan import GanConfig, GanTrainee
 from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps, save_atomic
+from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
 STAGES = ("teacher", "student")
 
@@ -26,6 +27,7 @@ STAGES = ("teacher", "student")
 @dataclass(frozen=True)
 class GeneratorTrainConfig:
     pairs: int = 6000
+    eval_pairs: int = 200  # held-out pairs (another seed) scored at the end of each stage
     seed: int = 0
     gan: GanConfig = field(default_factory=GanConfig)
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
@@ -64,7 +66,9 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
                                                  "python": platform.python_version()}, indent=2) + "\n")
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
     generator = Generator(cfg.teacher if stage == "teacher" else cfg.student)
-    data, _ = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim)
+    data, garments = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim)
+    if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
+        _train_classifier(data, garments, run / CLASSIFIER, cfg.seed)
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher)
     from torch.utils.tensorboard import SummaryWriter
 
@@ -78,6 +82,32 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     from PIL import Image
 
     Image.fromarray(grid).save(run / f"samples_{stage}.png")
-    metrics = {"stage": stage, "pairs": cfg.pairs, "parameters": sum(p.numel() for p in generator.parameters())}
+    metrics = {"stage": stage, "pairs": cfg.pairs, "parameters": sum(p.numel() for p in generator.parameters()),
+               **held_out_quality(generator, teacher, run, cfg.seed, cfg.eval_pairs)}
     (run / f"metrics_{stage}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def _train_classifier(data, garments: list[dict], path: Path, seed: int) -> None:
+    """The attribute classifier that scores generated sprites, trained on the rendered truth."""
+    from trainer.attribute_classifier import save_classifier, train_attribute_classifier
+
+    sprites = data.tensors[3].permute(0, 2, 3, 1).numpy()  # (N, H, W, 4) uint8
+    save_classifier(train_attribute_classifier(sprites, garments, epochs=8, seed=seed), path)
+
+
+def generate_all(generator: Generator, data) -> np.ndarray:
+    """(N, H, W, 4) uint8 sprites for every pair of `data`."""
+    with torch.no_grad():
+        return to_rgba_uint8(generator.eval()(*data.tensors[:3]).numpy())
+
+
+def held_out_quality(generator: Generator, teacher: Generator | None, run: Path, seed: int, n: int = 200) -> dict:
+    """Quality on pairs the stage never saw (another seed): colour error, IoU, attribute accuracy, and for the
+    student its agreement with the teacher."""
+    data, garments = garment_pairs(n, seed + 1_000_003, generator.cfg.style_dim, progress=False)
+    sprites = generate_all(generator, data)
+    out = sprite_quality(sprites, garments, run / CLASSIFIER)
+    if teacher is not None:
+        out["vs_teacher"] = agreement(sprites, generate_all(teacher, data))
+    return out

@@ -9,7 +9,7 @@ from models.schema import SPRITE_SIZE
 from trainer.loop import LoopConfig
 from trainer.train_generator import GeneratorTrainConfig, load_generator, train_generator
 
-TINY = GeneratorTrainConfig(pairs=8, loop=LoopConfig(epochs=1, batch_size=4),
+TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, loop=LoopConfig(epochs=1, batch_size=4),
                             teacher=GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32),
                             student=GeneratorConfig(channels=(8, 4, 4, 4), cond_dim=16, depthwise=True))
 
@@ -20,6 +20,8 @@ def test_teacher_then_student_leave_a_complete_run_folder(tmp_path):
     for name in ("config.json", "teacher.pt", "student.pt", "samples_teacher.png", "samples_student.png"):
         assert (tmp_path / name).exists(), name
     assert any((tmp_path / "tb").iterdir()) and metrics["stage"] == "student"
+    assert 0 <= metrics["iou"] <= 1 and 0 <= metrics["attr_acc"] <= 1 and 0 < metrics["vs_teacher"]["ssim"] <= 1
+    assert (tmp_path / "attribute_classifier.pt").exists()
     assert Image.open(tmp_path / "samples_student.png").size == (8 * SPRITE_SIZE[1], 2 * SPRITE_SIZE[0])
     assert load_generator(tmp_path / "student.pt").cfg.depthwise
     assert json.loads((tmp_path / "config.json").read_text())["generator"]["pairs"] == 8
