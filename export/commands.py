@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from edge_app.parser import DEFAULT_BUNDLE
+from trainer.paths import DEFAULT_GENERATOR_RUN
 from trainer.paths import DEFAULT_PARSER_RUN as DEFAULT_RUN
 from trainer.paths import PARSER_DEV_SET as DEV_SET
 
@@ -23,6 +24,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--out", type=Path, default=DEFAULT_BUNDLE, help="bundle folder to write")
     parser.add_argument("--dev", type=Path, default=DEV_SET, help="utterances to validate on (JSON Lines)")
     parser.set_defaults(handler=run_export_parser)
+    generator = export_models.add_parser("generator", help="the generator student of a training run")
+    generator.add_argument("--run", type=Path, default=DEFAULT_GENERATOR_RUN, help="training run folder")
+    generator.add_argument("--formats", default="onnx,tflite,coreml", help="as for the parser")
+    generator.add_argument("--int8", action="store_true", help="also write the int8 file of each format")
+    generator.add_argument("-o", "--out", type=Path, default=DEFAULT_BUNDLE, help="bundle folder (its parser is kept)")
+    generator.set_defaults(handler=run_export_generator)
 
     bench = sub.add_parser("bench", help="measure size, accuracy and speed of every format")
     bench_models = bench.add_subparsers(dest="model", required=True)
@@ -50,6 +57,18 @@ def run_export_parser(args: argparse.Namespace) -> int:
     if not (args.run / "student.pt").exists():
         raise DrapeError(f"no student.pt in {args.run}; train one with: drape train parser --out {args.run}")
     export_parser(args.run, args.out, selected_formats(args.formats, args.int8), args.dev)
+    print(f"bundle written: {args.out}/manifest.json")
+    return 0
+
+
+def run_export_generator(args: argparse.Namespace) -> int:
+    from edge_app.errors import DrapeError
+    from export.generator import export_generator
+
+    if not (args.run / "student.pt").exists():
+        raise DrapeError(f"no student.pt in {args.run}; train one with: drape train generator --stage teacher "
+                         f"--out {args.run}, then --stage student")
+    export_generator(args.run, args.out, selected_formats(args.formats, args.int8))
     print(f"bundle written: {args.out}/manifest.json")
     return 0
 

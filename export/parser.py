@@ -87,12 +87,12 @@ def export_parser(run: Path, out: Path, formats: list[Format], dev: Path) -> dic
             "tokenizer": tokenizer.to_dict(),
             "slots": slot_layout(),
             "metrics": {"dev_set": dev.name, "dev_rows": len(rows), **metrics},
-            "run": {"folder": _relative(run), "git_revision": git_revision(),
+            "run": {"folder": relative_to_repo(run), "git_revision": git_revision(),
                     "config": json.loads((run / "config.json").read_text(encoding="utf-8"))},
         }})
     return metrics
 
 
-def _relative(path: Path) -> str:
+def relative_to_repo(path: Path) -> str:
     path = path.resolve()
     return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)

@@ -5,3 +5,4 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PARSER_DEV_SET = REPO / "tests" / "data" / "parser_dev.jsonl"  # hand-written; the benchmark's yardstick
 DEFAULT_PARSER_RUN = REPO / "trainer" / "default_run" / "parser"  # the run the shipped bundle was built from
+DEFAULT_GENERATOR_RUN = REPO / "trainer" / "default_run" / "generator"

@@ -1,0 +1,77 @@
+"""`drape export generator`: a run's student to every asked format through the format table, each checked against
+PyTorch on held-out garments (parity, colour error, silhouette IoU), then written as the bundle's `generator` with
+its attribute layout, style size, metrics and run, beside the garment templates. The int8 ONNX file is statically
+quantized, calibrated on rendered garments' inputs."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from export.bundle import write_bundle
+from export.formats import Format
+from export.named_io import torch_outputs
+from export.parser import git_revision, relative_to_repo
+from export.validate import validate
+from models.generator import attribute_layout
+from models.schema import garment_templates
+from trainer.garment_data import garment_pairs
+from trainer.sprite_quality import CLASSIFIER, sprite_quality, to_rgba_uint8
+
+EVAL_SEED = 2_000_003  # held-out garments: neither training nor the stages' own evaluation drew from this seed
+
+
+def generator_samples(data) -> list[dict[str, np.ndarray]]:
+    attributes, rgb, style, _ = data.tensors
+    return [{"attributes": attributes[i : i + 1].numpy(), "rgb": rgb[i : i + 1].numpy(),
+             "style": style[i : i + 1].numpy()} for i in range(len(attributes))]
+
+
+def export_generator_files(model: nn.Module, formats: list[Format], workdir: Path, run: Path, n_eval: int = 64,
+                           stem: str = "student") -> tuple[dict[str, Path], dict[str, dict]]:
+    """Export `model` to each format and validate it on `n_eval` held-out garments; files and per-format metrics."""
+    data, garments = garment_pairs(n_eval, EVAL_SEED, model.cfg.style_dim, progress=False)
+    samples = generator_samples(data)
+    sample = {k: torch.from_numpy(v) for k, v in samples[0].items()}
+    reference = np.concatenate([torch_outputs(model, s, ["sprite"])["sprite"] for s in samples])
+    files = {}
+    metrics = {"pytorch": sprite_quality(to_rgba_uint8(reference), garments, run / CLASSIFIER)}
+    for fmt in tqdm(formats, desc=f"export {stem}", unit="format"):
+        path = fmt.export(model, sample, ["sprite"], workdir / f"{stem}{fmt.suffix}", calibration=samples[:32])
+        result = validate(model, path, fmt.name, samples)
+        entry = result.to_manifest()
+        if result.validated:
+            produced = np.concatenate([o["sprite"] for o in result.outputs])
+            entry.update(sprite_quality(to_rgba_uint8(produced), garments, run / CLASSIFIER))
+        files[fmt.name], metrics[fmt.name] = path, entry
+        tqdm.write(f"  {fmt.name:12s} {result.status}", file=sys.stderr)
+    return files, metrics
+
+
+def export_generator(run: Path, out: Path, formats: list[Format]) -> dict:
+    """Export the student of `run` into the bundle `out` (its other models are kept); returns the metrics."""
+    from trainer.train_generator import load_generator
+
+    model = load_generator(run / "student.pt")
+    with tempfile.TemporaryDirectory() as tmp:
+        files, metrics = export_generator_files(model, formats, Path(tmp), run)
+        data, _ = garment_pairs(1, EVAL_SEED, model.cfg.style_dim, progress=False)
+        sample = generator_samples(data)[0]
+        write_bundle(out, {"generator": {
+            "files": files,
+            "inputs": sample,
+            "outputs": torch_outputs(model, sample, ["sprite"]),
+            "attributes": attribute_layout(),
+            "style_dim": model.cfg.style_dim,
+            "metrics": metrics,
+            "run": {"folder": relative_to_repo(run), "git_revision": git_revision(),
+                    "config": json.loads((run / "config.json").read_text(encoding="utf-8"))},
+        }}, extra={"templates": garment_templates()})
+    return metrics
