@@ -19,6 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parse.add_argument("--pretty", action="store_true", help="print 'text -> set slots' for people to read")
     parse.set_defaults(handler=run_parse)
 
+    generate = sub.add_parser("generate", help="text or frame -> garment sprite (RGBA PNG), on the device runtime")
+    generate.add_argument("text", nargs="?", help="what to wear, e.g. \"a navy polka-dot dress\"")
+    generate.add_argument("--frame", help="a frame as JSON instead of text, e.g. '{\"category\": \"dress\"}'")
+    generate.add_argument("--seed", type=int, default=0, help="picks the variation (stripe angle, dot size, folds)")
+    generate.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
+    add_runtime_arguments(generate)
+    generate.set_defaults(handler=run_generate)
+
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
@@ -61,4 +69,29 @@ def run_parse(args: argparse.Namespace) -> int:
             print(f"{text!r:<48} -> {said}")
         else:
             print(json.dumps(frame, ensure_ascii=False))
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from PIL import Image
+
+    from edge_app.bundle import load_bundle
+    from edge_app.frames import frame_from_json
+    from edge_app.generator import GarmentGenerator
+    from edge_app.parser import DEFAULT_BUNDLE, TextParser
+
+    if (args.text is None) == (args.frame is None):
+        raise DrapeError('give what to wear as text (drape generate "a red dress" -o out.png) or --frame JSON')
+    bundle = load_bundle(args.bundle or DEFAULT_BUNDLE)
+    if args.frame is not None:
+        frame = frame_from_json(args.frame, bundle.taxonomy)
+    else:
+        frame = TextParser.from_bundle(bundle, args.backend, args.precision, args.threads).parse(args.text)
+    sprite = GarmentGenerator.from_bundle(bundle, args.backend, args.precision, args.threads).generate(frame, args.seed)
+    for note in sprite.dropped:
+        print(f"drape: {note}", file=sys.stderr)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(sprite.rgba, "RGBA").save(args.output)
+    drawn = ", ".join(f"{k}={v}" for k, v in sprite.garment.items() if v is not None)
+    print(f"wrote {args.output} ({sprite.rgba.shape[1]}x{sprite.rgba.shape[0]} {sprite.family}): {drawn}")
     return 0

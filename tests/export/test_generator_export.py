@@ -48,3 +48,28 @@ def test_device_draws_from_every_exported_file(bundle_dir, backend, precision):
     assert sprite.rgba.shape == (*SPRITE_SIZE, 4) and sprite.family == "full"
     fp32 = GarmentGenerator.from_bundle(bundle_dir, "onnx", "fp32").generate({"category": "dress"}, seed=1)
     assert np.abs(sprite.rgba.astype(int) - fp32.rgba.astype(int)).mean() < 8  # int8 close to fp32
+
+
+def test_drape_generate_writes_a_png_and_says_what_it_dropped(bundle_dir, tmp_path, capsys):
+    from PIL import Image
+
+    from tools.cli import main
+
+    out = tmp_path / "garment.png"
+    frame = '{"category": "shorts", "sleeve": "long", "color": "red"}'
+    assert main(["generate", "--frame", frame, "-o", str(out), "--bundle", str(bundle_dir), "--precision",
+                 "fp32"]) == 0
+    image = Image.open(out)
+    assert image.mode == "RGBA" and image.size == (SPRITE_SIZE[1], SPRITE_SIZE[0])
+    captured = capsys.readouterr()
+    assert "sleeve=long dropped" in captured.err and "category=shorts" in captured.out
+
+
+@pytest.mark.parametrize("frame, message", [('{"colour": "red"}', "key 'colour'"), ('{"color": "rouge"}', "rouge"),
+                                            ("{nope", "not valid JSON")])
+def test_drape_generate_bad_frames_are_one_line(bundle_dir, tmp_path, capsys, frame, message):
+    from tools.cli import main
+
+    assert main(["generate", "--frame", frame, "-o", str(tmp_path / "x.png"), "--bundle", str(bundle_dir)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
