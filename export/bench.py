@@ -126,18 +126,28 @@ def bench_encoder_teacher(folder: Path, rows: list[dict]) -> list[BenchRow]:
     return out + [BenchRow("teacher", name, reason) for name in FORMATS if name not in ("onnx", "onnx_int8")]
 
 
-def format_table(rows: list[BenchRow]) -> str:
-    head = "| Model | Format | Status | Size (MB) | frame acc | slot F1 | ms p50 | ms p95 |"
-    lines = [head, "|" + "---|" * 8]
-    for r in rows:
-        cells = [r.model, r.format, r.status, _num(r.size_mb, 2), _num(r.frame_acc, 3), _num(r.slot_f1, 3),
-                 _num(r.ms_p50, 3), _num(r.ms_p95, 3)]
+PARSER_COLUMNS = [("Model", "model", None), ("Format", "format", None), ("Status", "status", None),
+                  ("Size (MB)", "size_mb", 2), ("frame acc", "frame_acc", 3), ("slot F1", "slot_f1", 3),
+                  ("ms p50", "ms_p50", 3), ("ms p95", "ms_p95", 3)]
+
+
+def markdown_table(columns: list[tuple[str, str, int | None]], rows: list) -> str:
+    """Rows (dataclasses) as a Markdown table; columns are (header, attribute, digits or None for text)."""
+    lines = ["| " + " | ".join(c[0] for c in columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [_cell(getattr(row, attr), digits) for _, attr, digits in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def _num(value: float | None, digits: int) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
+def format_table(rows: list[BenchRow]) -> str:
+    return markdown_table(PARSER_COLUMNS, rows)
+
+
+def _cell(value, digits: int | None) -> str:
+    if value is None:
+        return "—"
+    return str(value) if digits is None else f"{value:.{digits}f}"
 
 
 def rows_as_json(rows: list[BenchRow]) -> list[dict]:
@@ -148,7 +158,7 @@ def _find(rows: list[BenchRow], model: str, fmt: str) -> BenchRow | None:
     return next((r for r in rows if r.model == model and r.format == fmt and r.frame_acc is not None), None)
 
 
-def _check(label: str, value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> str:
+def check_target(label: str, value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> str:
     if value is None:
         return f"- {label}: not measured"
     met = value >= limit if higher_is_better else value <= limit
@@ -165,13 +175,13 @@ def target_report(rows: list[BenchRow]) -> list[str]:
         full, small = _find(rows, "student", fp32), _find(rows, "student", int8)
         if small is None:
             continue
-        lines.append(_check(f"student {int8} size", small.size_mb, 2.0, "MB"))
-        lines.append(_check(f"student {int8} p50", small.ms_p50, 1.0, "ms"))
-        lines.append(_check(f"student {int8} frame acc", 100 * small.frame_acc, 90.0, "points", True))
+        lines.append(check_target(f"student {int8} size", small.size_mb, 2.0, "MB"))
+        lines.append(check_target(f"student {int8} p50", small.ms_p50, 1.0, "ms"))
+        lines.append(check_target(f"student {int8} frame acc", 100 * small.frame_acc, 90.0, "points", True))
         if full is not None:
-            lines.append(_check(f"{int8} vs {fp32} frame acc drop", 100 * (full.frame_acc - small.frame_acc), 1.0,
+            lines.append(check_target(f"{int8} vs {fp32} frame acc drop", 100 * (full.frame_acc - small.frame_acc), 1.0,
                                 "points"))
         if teacher is not None:
-            lines.append(_check(f"teacher - student {int8} frame acc", 100 * (teacher.frame_acc - small.frame_acc),
-                                1.0, "points"))
+            gap = 100 * (teacher.frame_acc - small.frame_acc)
+            lines.append(check_target(f"teacher - student {int8} frame acc", gap, 1.0, "points"))
     return lines

@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     bparser.add_argument("--dev", type=Path, default=DEV_SET)
     bparser.add_argument("--json", action="store_true", help="print the rows as JSON")
     bparser.set_defaults(handler=run_bench_parser)
+    bgen = bench_models.add_parser("generator", help="teacher and student, every format, held-out garments, one thread")
+    bgen.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
+    bgen.add_argument("--run", type=Path, default=DEFAULT_GENERATOR_RUN, help="run folder with teacher.pt, student.pt")
+    bgen.add_argument("--json", action="store_true", help="print the rows as JSON")
+    bgen.set_defaults(handler=run_bench_generator)
 
 
 def selected_formats(spec: str, int8: bool) -> list:
@@ -84,4 +89,19 @@ def run_bench_parser(args: argparse.Namespace) -> int:
     print(format_table(rows))
     print("\nTargets (DESIGN.md):")
     print("\n".join(target_report(rows)))
+    return 0
+
+
+def run_bench_generator(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from export.bench_generator import bench_generator, format_generator_table, generator_targets
+
+    rows = bench_generator(args.bundle, args.run)
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2))
+        return 0
+    print(format_generator_table(rows))
+    print("\nTargets (DESIGN.md):")
+    print("\n".join(generator_targets(rows)))
     return 0

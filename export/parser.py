@@ -30,11 +30,11 @@ from trainer.paths import REPO
 class TorchRunner:
     """A PyTorch model behind the runtime's `run(feeds) -> outputs` interface, so one parse path serves both."""
 
-    def __init__(self, model: nn.Module):
-        self.model = model.eval()
+    def __init__(self, model: nn.Module, output_names: tuple[str, ...] | list[str] = ("logits",)):
+        self.model, self.output_names = model.eval(), list(output_names)
 
     def run(self, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return torch_outputs(self.model, feeds, ["logits"])
+        return torch_outputs(self.model, feeds, self.output_names)
 
 
 def dev_samples(tokenizer: Tokenizer, rows: list[dict]) -> list[dict[str, np.ndarray]]:

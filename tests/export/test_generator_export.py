@@ -19,7 +19,8 @@ TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, loop=LoopConfig(epochs=1, bat
 
 
 @pytest.fixture(scope="module")
-def bundle_dir(tmp_path_factory):
+def exported(tmp_path_factory):
+    """(run folder, bundle folder): a tiny generator run exported beside a parser entry."""
     run = tmp_path_factory.mktemp("genrun")
     train_generator(TINY, "teacher", run)
     train_generator(TINY, "student", run)
@@ -30,7 +31,12 @@ def bundle_dir(tmp_path_factory):
             "outputs": [{"name": "logits", "shape": [1], "dtype": "float32"}]}
     write_bundle(out, {"parser": spec})
     export_generator(run, out, parse_formats("onnx,onnx_int8,tflite_int8"))
-    return out
+    return run, out
+
+
+@pytest.fixture(scope="module")
+def bundle_dir(exported):
+    return exported[1]
 
 
 def test_generator_joins_the_bundle_with_templates_and_metrics(bundle_dir):
@@ -73,3 +79,18 @@ def test_drape_generate_bad_frames_are_one_line(bundle_dir, tmp_path, capsys, fr
     assert main(["generate", "--frame", frame, "-o", str(tmp_path / "x.png"), "--bundle", str(bundle_dir)]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+def test_bench_generator_rows_and_targets(exported):
+    from export.bench_generator import bench_generator, format_generator_table, generator_targets
+
+    run, bundle_dir = exported
+    rows = bench_generator(bundle_dir, run, n=4)
+    assert [(r.model, r.format) for r in rows][:2] == [("teacher", "pytorch"), ("teacher", "onnx")]
+    student = [r for r in rows if r.model == "student"]
+    assert [r.format for r in student] == ["pytorch", "onnx", "onnx_int8", "tflite_int8"]
+    assert all(r.ms_p50 > 0 and 0 <= r.iou <= 1 and r.mmacs > 0 for r in student)
+    coreml = next(r for r in rows if r.model == "teacher" and r.format == "coreml")
+    assert coreml.iou is None and "macOS" in coreml.status
+    assert format_generator_table(rows).startswith("| Model | Format | Status | Size (MB) | ΔE | IoU | attr acc")
+    assert any("teacher / student MACs" in line for line in generator_targets(rows))
