@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Sets up (tools/setup.sh) and runs Drape's main job on the shipped default bundle: for now, parsing
-# shoppers' sentences into garment frames on the device runtime (no torch involved).
+# Sets up (tools/setup.sh) and runs Drape's main job on the shipped default bundle, on the device runtime
+# (no torch involved): parse shoppers' sentences into garment frames, then paint garments for some of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-echo "drape parse --input tools/sample_utterances.txt   (ONNX int8 student from edge_app/default_bundle)"
+echo "== drape parse --input tools/sample_utterances.txt   (parser student, ONNX int8)"
 .venv/bin/drape parse --input tools/sample_utterances.txt --pretty
+echo "== drape generate ...   (generator student, ONNX int8) -> out/"
+mkdir -p out
+n=0
+while IFS= read -r sentence; do
+  n=$((n + 1))
+  .venv/bin/drape generate "$sentence" --seed "$n" -o "out/garment_$n.png"
+done <<'SENTENCES'
+a navy polka-dot dress, knee length
+an oversized black hoodie
+red and white striped shorts
+a cream linen shirt with long sleeves
+SENTENCES
