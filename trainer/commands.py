@@ -43,6 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     generator.add_argument("--seed", type=int, default=0)
     generator.add_argument("--out", type=Path, default=Path("runs/generator"), help="run folder")
     generator.add_argument("--resume", action="store_true", help="continue the stage from its checkpoint")
+    generator.add_argument("--real", help="NAME:ROOT of real catalogue garments to add unpaired "
+                                          "(viton-hd, dresscode, deepfashion-mm)")
+    generator.add_argument("--real-labels", help="labels file (JSON Lines) for --real; default: the shipped parser "
+                                                 "reads the dataset's product text")
     generator.set_defaults(handler=run_train_generator)
 
 
@@ -110,7 +114,8 @@ def run_train_generator(args: argparse.Namespace) -> int:
     from trainer.train_generator import GeneratorTrainConfig, train_generator
 
     base = GeneratorTrainConfig()
-    cfg = replace(base, pairs=args.pairs, seed=args.seed, loop=replace(base.loop, epochs=args.epochs))
+    cfg = replace(base, pairs=args.pairs, seed=args.seed, loop=replace(base.loop, epochs=args.epochs),
+                  real=args.real, real_labels=args.real_labels)
     print(json.dumps(train_generator(cfg, args.stage, args.out, resume=args.resume), indent=2))
     print(f"samples: {args.out}/samples_{args.stage}.png  (TensorBoard: tensorboard --logdir {args.out}/tb)")
     return 0

@@ -1,9 +1,10 @@
 """GAN trainees for the loop in trainer/loop.py: the generator teacher, and its student distilled GAN Compression style.
 
 Teacher: hinge adversarial loss against a projection discriminator, L1 to the rendered truth (synthetic data is
-paired), and feature matching on the discriminator's intermediate features. Student: the same adversarial game,
-plus L1 to the teacher's sprite and MSE between its intermediate features, lifted by 1x1 adapters, and the
-teacher's. Batches are (attributes, rgb, style, truth) with truth uint8 (B, 4, H, W).
+paired), and feature matching on the discriminator's intermediate features. Real catalogue garments, when given,
+are unpaired: the critic also scores them and the sprites with no condition, so they pull towards realism only.
+Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
+lifted by 1x1 adapters, and the teacher's. Batches are (attributes, rgb, style, truth) with truth uint8 (B, 4, H, W).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class GanConfig:
     feature_matching: float = 2.0
     distill_l1: float = 20.0  # student only: to the teacher's sprite
     distill_features: float = 5.0  # student only: adapted features to the teacher's
+    real_catalogue: float = 0.5  # adversarial weight of unpaired real garment images, when given
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -40,8 +42,11 @@ def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torc
 class GanTrainee:
     """One D step then one G step per batch. With `teacher`, G is a student distilled from it."""
 
-    def __init__(self, generator: Generator, cfg: GanConfig, teacher: Generator | None = None):
+    def __init__(self, generator: Generator, cfg: GanConfig, teacher: Generator | None = None,
+                 real_sprites: torch.Tensor | None = None):
         self.g, self.d, self.cfg, self.teacher = generator, Discriminator(), cfg, teacher
+        self.real = real_sprites  # uint8 (N, 4, H, W) catalogue garments: unpaired, their attributes unknown
+        self.real_gen = torch.Generator().manual_seed(0)
         self.adapters = nn.ModuleList()
         if teacher is not None:
             teacher.eval().requires_grad_(False)
@@ -58,6 +63,9 @@ class GanTrainee:
 
         real_score, real_feats = self.d(truth, attributes, rgb)
         d_loss = hinge_d(real_score, self.d(fake.detach(), attributes, rgb)[0])
+        if self.real is not None:
+            d_loss = d_loss + self.cfg.real_catalogue * hinge_d(self._unconditioned(self._real_batch(len(truth))),
+                                                                 self._unconditioned(fake.detach()))
         self.opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         self.opt_d.step()
@@ -66,6 +74,8 @@ class GanTrainee:
         losses = {"adv": -fake_score.mean() * self.cfg.adversarial,
                   "l1": F.l1_loss(fake, truth) * self.cfg.l1,
                   "fm": feature_matching(fake_feats, real_feats) * self.cfg.feature_matching}
+        if self.real is not None:
+            losses["real_adv"] = -self._unconditioned(fake).mean() * self.cfg.real_catalogue
         if self.teacher is not None:
             losses |= self._distillation(fake, features, attributes, rgb, style)
         g_loss = sum(losses.values())
@@ -73,6 +83,15 @@ class GanTrainee:
         g_loss.backward()
         self.opt_g.step()
         return {"d": d_loss.item(), "g": g_loss.item()} | {k: v.item() for k, v in losses.items()}
+
+    def _real_batch(self, size: int) -> torch.Tensor:
+        index = torch.randint(0, len(self.real), (size,), generator=self.real_gen)
+        return self.real[index].float() / 255
+
+    def _unconditioned(self, sprites: torch.Tensor) -> torch.Tensor:
+        """The critic's score with no attributes and no colours: how real the garment looks, whatever it is."""
+        none = torch.zeros(len(sprites), self.g.offsets.shape[1], dtype=torch.long)
+        return self.d(sprites, none, torch.zeros(len(sprites), 6))[0]
 
     def _distillation(self, fake, features, attributes, rgb, style) -> dict[str, torch.Tensor]:
         with torch.no_grad():

@@ -33,6 +33,8 @@ class GeneratorTrainConfig:
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
     teacher: GeneratorConfig = TEACHER
     student: GeneratorConfig = STUDENT
+    real: str | None = None  # "NAME:ROOT" of a real catalogue dataset (trainer/data/real.py), used unpaired
+    real_labels: str | None = None  # its labels file; without one the shipped parser reads its product text
 
 
 def sample_grid(generator: Generator, data, count: int = 8) -> np.ndarray:
@@ -69,7 +71,7 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     data, garments = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim)
     if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
         _train_classifier(data, garments, run / CLASSIFIER, cfg.seed)
-    trainee = GanTrainee(generator, cfg.gan, teacher=teacher)
+    trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
     from torch.utils.tensorboard import SummaryWriter
 
     writer = SummaryWriter(str(run / "tb"))
@@ -86,6 +88,24 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
                **held_out_quality(generator, teacher, run, cfg.seed, cfg.eval_pairs)}
     (run / f"metrics_{stage}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:
+    """The real catalogue garments of `cfg.real` as uint8 sprites (N, 4, H, W), or None."""
+    if cfg.real is None:
+        return None
+    from trainer.data.real import load_real, to_sprite
+
+    name, _, root = cfg.real.partition(":")
+    parse = None
+    if cfg.real_labels is None:
+        from edge_app.parser import TextParser
+
+        parse = TextParser.from_bundle().parse
+    sprites = [to_sprite(g) for g in load_real(name, root, labels=cfg.real_labels, parse=parse)]
+    if not sprites:
+        raise DrapeError(f"--real {cfg.real} holds no garments; check the folder layout (trainer/data/real.py)")
+    return torch.from_numpy(np.stack(sprites)).permute(0, 3, 1, 2).contiguous()
 
 
 def _train_classifier(data, garments: list[dict], path: Path, seed: int) -> None:

@@ -109,3 +109,14 @@ def test_nothing_understood_is_a_no_op(parser):
 @given(st.text(max_size=300))
 def test_any_text_gives_a_valid_frame(parser, text):
     Frame.from_dict(parser.parse(text))
+
+
+def test_generate_from_text_on_the_shipped_bundle_without_torch(tmp_path):
+    out = tmp_path / "dress.png"
+    done = drape_without_torch("generate", "a navy polka-dot dress, knee length", "-o", str(out), "--seed", "2")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "category=dress" in done.stdout.decode() and "color=navy" in done.stdout.decode()
+    from PIL import Image
+
+    image = Image.open(out)
+    assert image.mode == "RGBA" and image.getchannel("A").getextrema()[1] == 255

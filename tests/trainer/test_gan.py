@@ -45,3 +45,12 @@ def test_student_distils_through_adapters_and_checkpoints(tmp_path: Path):
     state = torch.load(tmp_path / "s", weights_only=False)["trainee"]
     assert {"g", "d", "adapters", "opt_g", "opt_d"} <= set(state)
     assert all(not p.requires_grad for p in teacher.parameters())
+
+
+def test_real_catalogue_sprites_add_an_unconditioned_critic_term():
+    torch.manual_seed(0)
+    real = torch.randint(0, 255, (5, 4, *SPRITE_SIZE), dtype=torch.uint8)
+    trainee = GanTrainee(Generator(TINY), GanConfig(), real_sprites=real)
+    scalars = trainee.step(_data(4).tensors)
+    assert "real_adv" in scalars and scalars["real_adv"] == scalars["real_adv"]  # present and not NaN
+    assert "real_adv" not in GanTrainee(Generator(TINY), GanConfig()).step(_data(4).tensors)

@@ -32,3 +32,21 @@ def test_student_without_teacher_and_unknown_stage_are_user_errors(tmp_path):
         train_generator(TINY, "student", tmp_path)
     with pytest.raises(DrapeError, match="teacher, student"):
         train_generator(TINY, "critic", tmp_path)
+
+
+def test_real_catalogue_garments_join_the_critic_unpaired(tmp_path):
+    from dataclasses import replace
+
+    from trainer.paths import REPO
+
+    real = REPO / "tests" / "data" / "real"
+    cfg = replace(TINY, real=f"viton-hd:{real / 'viton-hd'}", real_labels=str(real / "labels" / "viton-hd.jsonl"))
+    train_generator(cfg, "teacher", tmp_path)
+    assert json.loads((tmp_path / "config.json").read_text())["generator"]["real"].startswith("viton-hd:")
+
+
+def test_real_without_garments_is_a_user_error(tmp_path):
+    from dataclasses import replace
+
+    with pytest.raises(DrapeError):
+        train_generator(replace(TINY, real=f"viton-hd:{tmp_path}", real_labels=None), "teacher", tmp_path / "run")
