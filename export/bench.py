@@ -99,14 +99,11 @@ def bench_parser(bundle_dir: Path, run: Path | None, rows: list[dict]) -> list[B
     torch.set_num_threads(1)
     rows_out = []
     if run is not None and (run / "teacher.pt").exists():
-        state = torch.load(run / "teacher.pt", map_location="cpu")
-        from models.parser import ParserConfig
-        from trainer.train_parser import load_student
+        from trainer.train_parser import load_parser_model, load_student
 
-        teacher = ParserModel(ParserConfig(**state["config"]))
-        teacher.load_state_dict(state["model"])
+        teacher = load_parser_model(run / "teacher.pt")
         student, tokenizer = load_student(run)
-        rows_out += bench_torch_and_exports("teacher", teacher.eval(), tokenizer, rows, list(FORMATS.values()))
+        rows_out += bench_torch_and_exports("teacher", teacher, tokenizer, rows, list(FORMATS.values()))
         rows_out.append(measure("student", "pytorch", TextParser(TorchRunner(student), tokenizer, slot_layout()),
                                 rows, count_parameters(student) * 4, "ok"))
     elif run is not None and (run / "teacher_encoder").is_dir():

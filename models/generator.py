@@ -27,6 +27,12 @@ def attribute_layout() -> list[dict]:
     return [{"name": s, "labels": [None, *VALUES[s]]} for s in GARMENT_SLOTS]
 
 
+def attribute_offsets() -> tuple[list[int], torch.Tensor]:
+    """Classes per slot, and each slot's first row in one shared embedding table (so one lookup serves all)."""
+    sizes = [len(s["labels"]) for s in attribute_layout()]
+    return sizes, torch.tensor([0, *sizes[:-1]]).cumsum(0)[None, :]  # (1, 9)
+
+
 @dataclass(frozen=True)
 class GeneratorConfig:
     style_dim: int = 8
@@ -66,9 +72,8 @@ class Generator(nn.Module):
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
         self.cfg = cfg
-        sizes = [len(s["labels"]) for s in attribute_layout()]
-        offsets = torch.tensor([0, *sizes[:-1]]).cumsum(0)
-        self.register_buffer("offsets", offsets.to(torch.int32)[None, :], persistent=False)  # (1, 9)
+        sizes, offsets = attribute_offsets()
+        self.register_buffer("offsets", offsets.to(torch.int32), persistent=False)  # int32, as exported
         self.embed = nn.Embedding(sum(sizes), cfg.embed_dim)
         n_in = len(sizes) * cfg.embed_dim + 6 + cfg.style_dim
         self.cond = nn.Sequential(nn.Linear(n_in, cfg.cond_dim), nn.LeakyReLU(0.2),
@@ -114,9 +119,8 @@ class Discriminator(nn.Module):
 
     def __init__(self, channels: tuple[int, ...] = (32, 64, 128, 256)):
         super().__init__()
-        sizes = [len(s["labels"]) for s in attribute_layout()]
-        offsets = torch.tensor([0, *sizes[:-1]]).cumsum(0)
-        self.register_buffer("offsets", offsets[None, :], persistent=False)
+        sizes, offsets = attribute_offsets()
+        self.register_buffer("offsets", offsets, persistent=False)
         layers, c_in = [], 4 + 6  # the sprite and the asked colours, broadcast
         for c in channels:
             layers.append(nn.Sequential(nn.utils.spectral_norm(nn.Conv2d(c_in, c, 4, stride=2, padding=1)),

@@ -16,7 +16,7 @@ import torch
 
 from edge_app.frames import decode_logits
 from edge_app.text import Tokenizer, build_vocab
-from models.parser import STUDENT, ParserModel, count_parameters, slot_layout
+from models.parser import STUDENT, ParserConfig, ParserModel, count_parameters, slot_layout
 from trainer.distill import distillation_loss
 from trainer.loop import LoopConfig, save_atomic, train
 from trainer.metrics import parser_scores
@@ -115,12 +115,16 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def load_student(run: Path) -> tuple[ParserModel, Tokenizer]:
-    """The trained student of a run folder and its tokenizer, ready to export."""
-    state = torch.load(run / "student.pt", map_location="cpu")
-    from models.parser import ParserConfig
-
+def load_parser_model(path: Path) -> ParserModel:
+    """A ParserModel saved as {"config", "model"} (a run's teacher.pt or student.pt), in eval mode."""
+    state = torch.load(path, map_location="cpu")
     model = ParserModel(ParserConfig(**state["config"]))
     model.load_state_dict(state["model"])
+    return model.eval()
+
+
+def load_student(run: Path) -> tuple[ParserModel, Tokenizer]:
+    """The trained student of a run folder and its tokenizer, ready to export."""
+    model = load_parser_model(run / "student.pt")
     tokenizer = Tokenizer.from_dict(json.loads((run / "tokenizer.json").read_text(encoding="utf-8")))
-    return model.eval(), tokenizer
+    return model, tokenizer
