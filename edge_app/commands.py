@@ -27,6 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_runtime_arguments(generate)
     generate.set_defaults(handler=run_generate)
 
+    tryon = sub.add_parser("tryon", help="wear a garment in a photo or a video, headless: pose, fit, composite")
+    tryon.add_argument("--text", help="what to wear from the start, e.g. \"a red striped shirt\"")
+    tryon.add_argument("--say", action="append", default=[], metavar="SECONDS:TEXT",
+                       help="in a video, say TEXT at SECONDS, e.g. --say 2.0:\"make it red\" (repeatable)")
+    tryon.add_argument("--input", type=Path, required=True, help="a photo (png, jpg) or a video (mp4, avi, mov)")
+    tryon.add_argument("-o", "--output", type=Path, required=True, help="where to write: an image for a photo, "
+                                                                       "an .mp4 for a video")
+    tryon.add_argument("--mirror", action="store_true", help="flip left and right, as a mirror shows you")
+    tryon.add_argument("--seed", type=int, default=0, help="picks the garment's variation")
+    add_runtime_arguments(tryon)
+    tryon.set_defaults(handler=run_tryon)
+
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
@@ -94,4 +106,60 @@ def run_generate(args: argparse.Namespace) -> int:
     Image.fromarray(sprite.rgba, "RGBA").save(args.output)
     drawn = ", ".join(f"{k}={v}" for k, v in sprite.garment.items() if v is not None)
     print(f"wrote {args.output} ({sprite.rgba.shape[1]}x{sprite.rgba.shape[0]} {sprite.family}): {drawn}")
+    return 0
+
+
+def run_tryon(args: argparse.Namespace) -> int:
+    from edge_app.media import IMAGE_SUFFIXES, is_video
+    from edge_app.tryon import parse_say
+
+    says = [parse_say(spec) for spec in args.say]
+    if args.text:
+        says.insert(0, (0.0, args.text))
+    if not says:
+        raise DrapeError("nothing to wear: give --text \"a red shirt\" (and, for a video, --say SECONDS:TEXT)")
+    if is_video(args.input):
+        if args.output.suffix.lower() != ".mp4":
+            raise DrapeError(f"a video makes a video: give -o ending in .mp4, not {args.output.name}")
+        return _tryon_video(args, says)
+    if args.output.suffix.lower() not in IMAGE_SUFFIXES:
+        raise DrapeError(f"a photo makes a photo: give -o ending in {', '.join(IMAGE_SUFFIXES)}, "
+                         f"not {args.output.name}")
+    if args.say:
+        raise DrapeError("--say times sentences in a video; for a photo give one --text")
+    return _tryon_photo(args, says[0][1])
+
+
+def _tryon_photo(args: argparse.Namespace, text: str) -> int:
+    from edge_app.media import read_image, write_image
+    from edge_app.tryon import build_tryon
+
+    image = read_image(args.input)
+    tryon = build_tryon(args.bundle, args.backend, args.precision, args.threads, args.mirror, args.seed, video=False)
+    print(f"{text!r} -> {tryon.say(text)}", file=sys.stderr)
+    out, reason = tryon.render(image)
+    write_image(args.output, out)
+    print(f"wrote {args.output}" + (f" unchanged: {reason}" if reason else ""), file=sys.stderr)
+    return 0
+
+
+def _tryon_video(args: argparse.Namespace, says: list[tuple[float, str]]) -> int:
+    from tqdm import tqdm
+
+    from edge_app.media import VideoWriter, open_video, read_video
+    from edge_app.tryon import build_tryon, tryon_video
+
+    capture, info = open_video(args.input)
+    tryon = build_tryon(args.bundle, args.backend, args.precision, args.threads, args.mirror, args.seed, video=True)
+    with VideoWriter(args.output, info.fps) as writer, tqdm(total=info.frames or None, unit="frame",
+                                                             desc="try-on", mininterval=0.5) as bar:
+        skipped = tryon_video(tryon, read_video(capture), info.fps, says, writer.write,
+                              on_note=lambda at, note: bar.write(f"{at:5.2f} s: {note}"), on_frame=bar.update)
+        done = bar.n
+    if info.frames and done < info.frames:
+        print(f"drape: {args.input} ended after {done} of {info.frames} frames (truncated?); wrote what it had",
+              file=sys.stderr)
+    for reason, count in skipped.items():
+        print(f"{count} frames unchanged: {reason}", file=sys.stderr)
+    print(f"wrote {args.output} ({done} frames, {info.fps:g} fps)", file=sys.stderr)
     return 0

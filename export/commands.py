@@ -44,6 +44,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     bgen.add_argument("--run", type=Path, default=DEFAULT_GENERATOR_RUN, help="run folder with teacher.pt, student.pt")
     bgen.add_argument("--json", action="store_true", help="print the rows as JSON")
     bgen.set_defaults(handler=run_bench_generator)
+    blive = bench_models.add_parser("live", help="the live try-on on the sample clip: fps, latency, ms per stage")
+    blive.add_argument("--input", type=Path, default=Path("out/sample_clip.mp4"),
+                       help="the clip (made by: python tools/sample_clip.py)")
+    blive.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
+    blive.add_argument("--backend", default="onnx", choices=("onnx", "tflite", "coreml"))
+    blive.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))
+    blive.add_argument("--threads", type=int, default=1, help="inference threads of the parser and generator")
+    blive.add_argument("--json", action="store_true", help="print the results as JSON")
+    blive.set_defaults(handler=run_bench_live)
 
 
 def selected_formats(spec: str, int8: bool) -> list:
@@ -104,4 +113,21 @@ def run_bench_generator(args: argparse.Namespace) -> int:
     print(format_generator_table(rows))
     print("\nTargets (DESIGN.md):")
     print("\n".join(generator_targets(rows)))
+    return 0
+
+
+def run_bench_live(args: argparse.Namespace) -> int:
+    from edge_app.bench_live import bench_live, format_live_table, live_targets
+    from edge_app.errors import DrapeError
+
+    if not args.input.is_file():
+        raise DrapeError(f"no clip at {args.input}; make the sample clip with: python tools/sample_clip.py")
+    results = bench_live(args.input, bundle=args.bundle, backend=args.backend, precision=args.precision,
+                         threads=args.threads)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(format_live_table(results))
+    print("\nTargets (DESIGN.md):")
+    print("\n".join(live_targets(results)))
     return 0

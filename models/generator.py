@@ -40,10 +40,11 @@ class GeneratorConfig:
     cond_dim: int = 128
     channels: tuple[int, ...] = (128, 64, 32, 16)  # one stage per x2 upsampling, from SPRITE_SIZE / 16
     depthwise: bool = False  # depthwise-separable convolutions (the student)
+    waves: int = 0  # sinusoids over the sprite the condition tunes (PatternField), mixed in before the head
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24))
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -68,7 +69,40 @@ class Stage(nn.Module):
         return self.act(x * (1 + gamma) + beta)
 
 
+class PatternField(nn.Module):
+    """`waves` sinusoids over the sprite, each with a frequency, direction and phase the condition sets.
+
+    Stripes, checks and dots are sums and products of a few plane waves, which upsampling convolutions from a
+    small base can only draw as blur. The waves start spread over periods of 2.5 to 40 pixels in every direction
+    and the condition nudges them, so a style vector can move a stripe's angle, width and offset smoothly.
+    """
+
+    def __init__(self, cond_dim: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
+        super().__init__()
+        h, w = size
+        ys, xs = torch.meshgrid(torch.arange(h) / (h / 2) - 1, torch.arange(w) / (h / 2) - w / h, indexing="ij")
+        self.register_buffer("grid", torch.stack([xs.flatten(), ys.flatten()]), persistent=False)  # (2, H*W)
+        self.size, self.waves = size, waves
+        self.tune = nn.Linear(cond_dim, 3 * waves)  # per wave: frequency x, frequency y, phase
+        gen = torch.Generator().manual_seed(0)
+        radius = 2 * torch.pi * (h / 2) / torch.logspace(torch.log10(torch.tensor(40.0)), torch.log10(torch.tensor(2.5)),
+                                                         waves)  # radians per unit: periods 40 -> 2.5 px
+        angle = torch.rand(waves, generator=gen) * torch.pi
+        with torch.no_grad():
+            self.tune.weight.mul_(0.1)
+            bias = self.tune.bias.view(waves, 3)
+            bias[:, 0], bias[:, 1], bias[:, 2] = radius * angle.cos(), radius * angle.sin(), 0.0
+            self.tune.weight.view(waves, 3, -1)[:, :2] *= radius[:, None, None] * 0.05
+
+    def forward(self, cond: torch.Tensor) -> torch.Tensor:
+        tuned = self.tune(cond).view(-1, self.waves, 3)  # (B, K, 3)
+        phase = tuned[:, :, :2] @ self.grid + tuned[:, :, 2:]  # (B, K, H*W)
+        return torch.sin(phase).view(-1, self.waves, *self.size)
+
+
 class Generator(nn.Module):
+    keep_float = ("field",)  # stays float in static int8 export: quantized phases break the waves
+
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
         self.cfg = cfg
@@ -82,6 +116,8 @@ class Generator(nn.Module):
         self.project = nn.Linear(cfg.cond_dim, cfg.channels[0] * self.base[0] * self.base[1])
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
+        self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
+        self.mix = nn.Sequential(nn.Conv2d(cfg.channels[-1] + cfg.waves, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
 
     def condition(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
@@ -96,7 +132,9 @@ class Generator(nn.Module):
         for stage in self.stages:
             x = stage(x, cond)
             features.append(x)
-        sprite = paint(self.head(x), rgb)  # (B, 4, H, W)
+        if self.field is not None:
+            x = torch.cat([x, self.field(cond)], dim=1)  # (B, C + waves, H, W)
+        sprite = paint(self.head(self.mix(x)), rgb)  # (B, 4, H, W)
         return (sprite, features) if return_features else sprite
 
     def config_dict(self) -> dict:
@@ -115,7 +153,11 @@ def paint(head: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
 
 
 class Discriminator(nn.Module):
-    """Projection PatchGAN: patch scores from the sprite, plus <pooled features, condition embedding>."""
+    """Projection PatchGAN: patch scores from the sprite, plus <pooled features, condition embedding>.
+
+    It also reads each garment slot back from the sprite (an auxiliary classifier, as in AC-GAN): trained on the
+    rendered truth, its answers on generated sprites tell the generator which attributes it failed to draw.
+    """
 
     def __init__(self, channels: tuple[int, ...] = (32, 64, 128, 256)):
         super().__init__()
@@ -129,13 +171,19 @@ class Discriminator(nn.Module):
         self.blocks = nn.ModuleList(layers)
         self.patch = nn.utils.spectral_norm(nn.Conv2d(c_in, 1, 3, padding=1))
         self.embed = nn.Embedding(sum(sizes), c_in)
+        self.sizes = sizes
+        # spectral norm keeps the pooled features tiny; normalised, the read-back learns at the critic's rate
+        self.classify = nn.Sequential(nn.LayerNorm(c_in), nn.Linear(c_in, sum(sizes)))
 
     def forward(self, sprite: torch.Tensor, attributes: torch.Tensor, rgb: torch.Tensor):
-        """-> (patch logits (B, 1, H/16, W/16), intermediate features for feature matching)."""
+        """-> (patch logits (B, 1, H/16, W/16), intermediate features for feature matching, class logits per
+        garment slot [(B, classes)] read from the sprite alone)."""
         x = torch.cat([sprite, rgb[:, :, None, None].expand(-1, -1, *sprite.shape[2:])], dim=1)
         features = []
         for block in self.blocks:
             x = block(x)
             features.append(x)
-        projection = (x.mean(dim=(2, 3)) * self.embed(attributes + self.offsets).sum(1)).sum(1)  # (B,)
-        return self.patch(x) + projection[:, None, None, None], features
+        pooled = x.mean(dim=(2, 3))  # (B, C)
+        projection = (pooled * self.embed(attributes + self.offsets).sum(1)).sum(1)  # (B,)
+        classes = list(self.classify(pooled).split(self.sizes, dim=1))
+        return self.patch(x) + projection[:, None, None, None], features, classes

@@ -70,6 +70,7 @@ def train_attribute_classifier(sprites: np.ndarray, garments: list[dict], epochs
     pixels, targets = torch.from_numpy(sprites), _targets(garments)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     per_epoch = math.ceil(len(sprites) / batch_size)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=epochs * per_epoch)
     model.train()
     with tqdm(total=epochs * per_epoch, desc="attribute classifier", unit="step", disable=not progress,
               dynamic_ncols=True, mininterval=1.0) as bar:
@@ -82,6 +83,7 @@ def train_attribute_classifier(sprites: np.ndarray, garments: list[dict], epochs
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
+                schedule.step()
                 bar.update(1)
                 bar.set_postfix(loss=f"{loss.item():.4f}", epoch=epoch + 1)
     return model.eval()

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from models.generator import Discriminator, Generator
+from models.schema import GARMENT_SLOTS
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,32 @@ class GanConfig:
     adversarial: float = 1.0
     feature_matching: float = 2.0
     distill_l1: float = 20.0  # student only: to the teacher's sprite
-    distill_features: float = 5.0  # student only: adapted features to the teacher's
+    distill_features: float = 2.0  # student only: adapted features to the teacher's (relative MSE)
     real_catalogue: float = 0.5  # adversarial weight of unpaired real garment images, when given
+    auxiliary: float = 2.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
     return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+
+
+def attribute_loss(classes: list[torch.Tensor], attributes: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of the critic's read-back against the asked attributes, over the slots a sprite shows.
+
+    Colours are left out (the generator paints them from rgb); "none" (0) is not a class to learn.
+    """
+    shown = [i for i, slot in enumerate(GARMENT_SLOTS) if slot not in ("color", "secondary_color")]
+    targets = attributes.long()
+    losses = [F.cross_entropy(classes[i], targets[:, i], ignore_index=0) for i in shown if (targets[:, i] != 0).any()]
+    return torch.stack(losses).mean() if losses else classes[0].sum() * 0
+
+
+def relative_mse(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+    """MSE over the teacher feature's mean square: 1 for a student that outputs zeros, at every layer's scale.
+
+    Raw MSE on the teacher's unnormalised features ran near 90 and drowned the L1 terms.
+    """
+    return F.mse_loss(student, teacher) / (teacher.pow(2).mean() + 1e-6)
 
 
 def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
@@ -61,8 +82,9 @@ class GanTrainee:
         truth = truth.float() / 255
         fake, features = self.g(attributes, rgb, style, return_features=True)
 
-        real_score, real_feats = self.d(truth, attributes, rgb)
+        real_score, real_feats, real_classes = self.d(truth, attributes, rgb)
         d_loss = hinge_d(real_score, self.d(fake.detach(), attributes, rgb)[0])
+        d_loss = d_loss + self.cfg.auxiliary * attribute_loss(real_classes, attributes)
         if self.real is not None:
             d_loss = d_loss + self.cfg.real_catalogue * hinge_d(self._unconditioned(self._real_batch(len(truth))),
                                                                  self._unconditioned(fake.detach()))
@@ -70,10 +92,11 @@ class GanTrainee:
         d_loss.backward()
         self.opt_d.step()
 
-        fake_score, fake_feats = self.d(fake, attributes, rgb)
+        fake_score, fake_feats, fake_classes = self.d(fake, attributes, rgb)
         losses = {"adv": -fake_score.mean() * self.cfg.adversarial,
                   "l1": F.l1_loss(fake, truth) * self.cfg.l1,
-                  "fm": feature_matching(fake_feats, real_feats) * self.cfg.feature_matching}
+                  "fm": feature_matching(fake_feats, real_feats) * self.cfg.feature_matching,
+                  "aux": attribute_loss(fake_classes, attributes) * self.cfg.auxiliary}
         if self.real is not None:
             losses["real_adv"] = -self._unconditioned(fake).mean() * self.cfg.real_catalogue
         if self.teacher is not None:
@@ -96,7 +119,7 @@ class GanTrainee:
     def _distillation(self, fake, features, attributes, rgb, style) -> dict[str, torch.Tensor]:
         with torch.no_grad():
             target, teacher_features = self.teacher(attributes, rgb, style, return_features=True)
-        feature_loss = torch.stack([F.mse_loss(adapt(s), t) for adapt, s, t in
+        feature_loss = torch.stack([relative_mse(adapt(s), t) for adapt, s, t in
                                     zip(self.adapters, features, teacher_features, strict=True)]).mean()
         return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
                 "distill_feat": feature_loss * self.cfg.distill_features}

@@ -47,7 +47,8 @@ def test_discriminator_scores_patches_and_uses_the_condition():
     a = torch.zeros(1, len(GARMENT_SLOTS), dtype=torch.long)
     b = a.clone()
     b[0, 1] = 3
-    score_a, feats = d(sprite, a, torch.zeros(1, 6))
-    score_b, _ = d(sprite, b, torch.zeros(1, 6))
+    score_a, feats, classes = d(sprite, a, torch.zeros(1, 6))
+    score_b, _, _ = d(sprite, b, torch.zeros(1, 6))
     assert score_a.shape == (1, 1, SPRITE_SIZE[0] // 16, SPRITE_SIZE[1] // 16) and len(feats) == 4
+    assert [c.shape[1] for c in classes] == [len(s["labels"]) for s in attribute_layout()]
     assert not torch.allclose(score_a, score_b)

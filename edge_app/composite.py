@@ -1,0 +1,35 @@
+"""Lay a fitted garment over the camera frame: light and folds from the person's own image, a soft alpha blend."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from edge_app.fit import Fitted
+
+SHADE_STRENGTH = 0.45  # exponent on the frame's relative brightness: 0 ignores it, 1 copies it
+BLUR = 5.0  # pixels (Gaussian sigma): broad folds and light pass, badges and seams of their own clothes do not
+SHADE_RANGE = (0.6, 1.3)  # the shading factor is clipped here, so a logo or a dark belt cannot black out cloth
+
+
+def shading_from_frame(patch: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """(h, w) factor around 1: the person's brightness under the garment relative to its mean there, blurred so
+    folds and light come through while the print of the clothes they wear does not."""
+    lum = cv2.GaussianBlur(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY).astype(np.float32), (0, 0), BLUR)
+    weight = alpha.sum()
+    mean = float((lum * alpha).sum() / weight) if weight > 1e-3 else float(lum.mean())
+    relative = lum / max(mean, 1.0)
+    return np.clip(relative ** SHADE_STRENGTH, *SHADE_RANGE)
+
+
+def composite(frame: np.ndarray, fitted: Fitted, shade: bool = True) -> np.ndarray:
+    """A copy of `frame` (H, W, 3) uint8 RGB with the garment drawn in its box."""
+    out = frame.copy()
+    x0, y0, x1, y1 = fitted.box
+    patch = frame[y0:y1, x0:x1]
+    rgb = fitted.rgb
+    if shade:
+        rgb = rgb * shading_from_frame(patch, fitted.alpha)[..., None]
+    a = fitted.alpha[..., None]
+    out[y0:y1, x0:x1] = np.clip(patch * (1 - a) + rgb * a, 0, 255).astype(np.uint8)
+    return out
