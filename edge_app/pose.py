@@ -24,11 +24,12 @@ LANDMARKS: dict[str, int] = {
 }
 NAMES = tuple(LANDMARKS)
 
-# What each garment family cannot be placed without; the rest of its keypoints are extrapolated when unseen.
-NEEDED: dict[str, tuple[str, ...]] = {
-    "upper": ("left_shoulder", "right_shoulder", "left_hip", "right_hip"),
-    "lower": ("left_hip", "right_hip", "left_knee", "right_knee"),
-    "full": ("left_shoulder", "right_shoulder", "left_hip", "right_hip"),
+# What each garment family cannot be placed without, as groups of which one keypoint is enough; the rest of its
+# keypoints are extrapolated when unseen (one knee places trousers: the other follows the hips).
+NEEDED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "upper": (("right_shoulder",), ("left_shoulder",), ("right_hip",), ("left_hip",)),
+    "lower": (("right_hip",), ("left_hip",), ("right_knee", "left_knee")),
+    "full": (("right_shoulder",), ("left_shoulder",), ("right_hip",), ("left_hip",)),
 }
 
 VISIBLE = 0.5  # MediaPipe visibility above which a keypoint counts as seen
@@ -60,8 +61,8 @@ class Body:
         return bool(near_edge and self.visibility[i] >= EDGE_VISIBLE)
 
     def missing_for(self, family: str) -> list[str]:
-        """The keypoints `family` needs that this body does not show."""
-        return [name for name in NEEDED[family] if not self.usable(name)]
+        """The keypoints `family` needs that this body does not show ("right knee or left knee" for a group)."""
+        return [" or ".join(group) for group in NEEDED[family] if not any(self.usable(n) for n in group)]
 
 
 class OneEuroFilter:

@@ -108,7 +108,7 @@ class TryOn:
             return frame, "say what to wear"
         missing = body.missing_for(sprite.family)
         if missing:
-            return frame, f"step into view: {', '.join(m.replace('_', ' ') for m in missing)} not seen"
+            return frame, f"step into view: {', '.join(missing).replace('_', ' ')} not seen"
         start = time.perf_counter()
         fitted = fit_sprite(sprite, body, frame.shape[:2])
         fitted_at = time.perf_counter()

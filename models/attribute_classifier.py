@@ -58,10 +58,11 @@ class AttributeClassifier(nn.Module):
 
     Shape attributes read features pooled to a small grid rather than to one vector: sleeve and length are a
     question of where the garment ends, which a global average would throw away. Textures (pattern, material)
-    read the global mean and max of the features instead: a stripe is a stripe anywhere, and tying it to a
-    grid cell made the pattern head learn positions (66% held-out pattern accuracy on rendered sprites). BatchNorm rather than GroupNorm: on a
-    toy stripes task GroupNorm left the pattern head at chance for half the seeds after 60 steps, BatchNorm
-    learnt it for every seed.
+    read the global mean and max of the features instead: a stripe is a stripe anywhere. Held-out pattern
+    accuracy on rendered sprites was 0.66-0.70 with one strided convolution per block (16..96 channels); a
+    full-resolution convolution before each strided one, wider blocks and a one-cycle learning rate brought
+    it to 0.955 (material 0.925, mean 0.976; 6,000 sprites, 10 epochs). BatchNorm rather than GroupNorm: on a
+    toy stripes task GroupNorm left the pattern head at chance for half the seeds after 60 steps.
     """
 
     def __init__(self, cfg: AttributeClassifierConfig | None = None):

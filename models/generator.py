@@ -85,8 +85,8 @@ class PatternField(nn.Module):
         self.size, self.waves = size, waves
         self.tune = nn.Linear(cond_dim, 3 * waves)  # per wave: frequency x, frequency y, phase
         gen = torch.Generator().manual_seed(0)
-        radius = 2 * torch.pi * (h / 2) / torch.logspace(torch.log10(torch.tensor(40.0)), torch.log10(torch.tensor(2.5)),
-                                                         waves)  # radians per unit: periods 40 -> 2.5 px
+        periods = torch.logspace(torch.log10(torch.tensor(40.0)), torch.log10(torch.tensor(2.5)), waves)  # pixels
+        radius = 2 * torch.pi * (h / 2) / periods  # radians per grid unit
         angle = torch.rand(waves, generator=gen) * torch.pi
         with torch.no_grad():
             self.tune.weight.mul_(0.1)

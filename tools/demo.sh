@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (tools/setup.sh) and runs Drape's main job on the shipped default bundle, on the device runtime
-# (no torch involved): parse shoppers' sentences into garment frames, then paint garments for some of them.
+# (no torch involved): parse shoppers' sentences into garment frames, paint garments for some of them, then
+# wear them on the sample clip of real people (out/tryon.mp4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -19,3 +20,8 @@ an oversized black hoodie
 red and white striped shorts
 a cream linen shirt with long sleeves
 SENTENCES
+echo "== drape tryon on the sample clip (scikit-image's astronaut and cameraman, moved) -> out/tryon.mp4"
+[ -f out/sample_clip.mp4 ] || .venv/bin/python tools/sample_clip.py -o out/sample_clip.mp4
+.venv/bin/drape tryon --input out/sample_clip.mp4 --text "a red and white striped shirt" \
+  --say 1.5:"make it navy" --say 3.0:"a yellow polka-dot dress" --say 4.5:"undo" -o out/tryon.mp4
+echo "Done: garments in out/garment_*.png, the try-on video in out/tryon.mp4"

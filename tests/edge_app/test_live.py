@@ -2,8 +2,6 @@
 
 import threading
 
-import numpy as np
-
 from edge_app.bench_live import format_live_table, live_targets, run_pass
 from edge_app.live import Latest, LivePipeline
 from edge_app.tryon import build_tryon
