@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
-    parser.add_argument("--backend", default="onnx", choices=("onnx", "tflite", "coreml"))
+    parser.add_argument("--backend", default="auto", choices=("auto", "onnx", "tflite", "coreml"),
+                        help="inference runtime (auto: the first installed of onnx, tflite, coreml)")
     parser.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))
     parser.add_argument("--threads", type=int, default=1)
 

@@ -15,7 +15,11 @@ SHADE_RANGE = (0.6, 1.3)  # the shading factor is clipped here, so a logo or a d
 def shading_from_frame(patch: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """(h, w) factor around 1: the person's brightness under the garment relative to its mean there, blurred so
     folds and light come through while the print of the clothes they wear does not."""
-    lum = cv2.GaussianBlur(cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY).astype(np.float32), (0, 0), BLUR)
+    gray = cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY)
+    h, w = gray.shape
+    # blurred at half size: the blur is broad anyway, and it costs a quarter
+    half = cv2.resize(gray, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    lum = cv2.resize(cv2.GaussianBlur(half, (0, 0), BLUR / 2), (w, h), interpolation=cv2.INTER_LINEAR)
     weight = alpha.sum()
     mean = float((lum * alpha).sum() / weight) if weight > 1e-3 else float(lum.mean())
     relative = lum / max(mean, 1.0)

@@ -23,7 +23,7 @@ import numpy as np
 from edge_app.pose import NAMES, Body
 
 EASE = {"slim": 1.0, "regular": 1.06, "loose": 1.16}  # garment width over body width at the chest
-GRID = 4  # pixels between the evaluated points of the warp
+GRID = 6  # pixels between the evaluated points of the warp (it is smooth: resized up, it loses nothing)
 SOFTNESS = 0.1  # width of the blend between neighbouring bones, as a share of the body's shoulder width
 CORES: dict[str, tuple[tuple[str, str, str, str], ...]] = {  # (top right, top left, bottom right, bottom left)
     "upper": (("right_shoulder", "left_shoulder", "right_hip", "left_hip"),),

@@ -20,8 +20,23 @@ class Runnable(Protocol):
     def run(self, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]: ...
 
 
+def resolve_backend(backend: str) -> str:
+    """"auto" -> the first runtime installed here (ONNX Runtime, then LiteRT, then Core ML); others unchanged."""
+    if backend != "auto":
+        return backend
+    from edge_app.runtime import available_backends
+
+    found = available_backends()
+    if not found:
+        raise DrapeError("no inference runtime is installed: pip install onnxruntime (or ai-edge-litert)")
+    return found[0]
+
+
 def format_name(backend: str, precision: str) -> str:
-    """The bundle's name for a backend at a precision: onnx + int8 -> onnx_int8, tflite + fp32 -> tflite."""
+    """The bundle's name for a backend at a precision: onnx + int8 -> onnx_int8, tflite + fp32 -> tflite.
+
+    `backend` may be "auto" (resolve_backend)."""
+    backend = resolve_backend(backend)
     if backend not in PRECISIONS:
         raise DrapeError(f"unknown backend {backend!r}; use one of: {', '.join(PRECISIONS)}")
     if precision not in PRECISIONS[backend]:

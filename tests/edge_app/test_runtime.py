@@ -86,3 +86,11 @@ def test_edge_app_imports_no_torch():
             "bad = [m for m in ('torch', 'models', 'trainer', 'export') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_auto_picks_the_first_installed_runtime():
+    from edge_app.parser import format_name, resolve_backend
+    from edge_app.runtime import available_backends
+
+    assert resolve_backend("auto") == available_backends()[0] == "onnx"  # both runtimes are installed here
+    assert format_name("auto", "int8") == "onnx_int8" and resolve_backend("tflite") == "tflite"

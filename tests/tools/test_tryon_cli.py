@@ -114,3 +114,12 @@ def test_user_errors_are_one_line(args, message, tmp_path, capsys):
 def test_nothing_to_wear_is_refused(astronaut, capsys):
     assert main(["tryon", "--input", str(astronaut), "-o", "x.png"]) == 2
     assert "nothing to wear" in capsys.readouterr().err
+
+
+def test_mirror_mode_shows_the_photo_flipped_and_still_dressed(astronaut, tmp_path):
+    out = tmp_path / "mirrored.png"
+    assert main(["tryon", "--text", "a blue shirt", "--mirror", "--input", str(astronaut), "-o", str(out)]) == 0
+    before, after = np.asarray(Image.open(astronaut)), np.asarray(Image.open(out))
+    assert np.array_equal(after[:60], before[:60, ::-1])  # the sky, flipped left to right
+    flipped_torso = after[TORSO[0], 512 - TORSO[1].stop: 512 - TORSO[1].start]
+    assert blueness(flipped_torso) > blueness(before[TORSO]) + 40
