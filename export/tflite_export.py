@@ -63,8 +63,10 @@ def export_tflite_int8(
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="drape-tflite-") as tmp:
         fp32 = export_tflite(model, sample, output_names, Path(tmp) / "fp32.tflite")
-        result = quantizer.Quantizer(str(fp32), recipe.dynamic_wi8_afp32()).quantize(
-            enable_progress_bar=False, enable_progress_report=False
-        )
+        quant = quantizer.Quantizer(str(fp32), recipe.dynamic_wi8_afp32())
+        for name in getattr(model, "keep_float", ()):  # litert-torch scopes a submodule's tensors "Class_name"
+            quant.update_quantization_recipe(regex=f".*_{name}([/;].*)?$", operation_name="*",
+                                             algorithm_key="no_quantize")
+        result = quant.quantize(enable_progress_bar=False, enable_progress_report=False)
         result.export_model(str(path), overwrite=True)
     return path
