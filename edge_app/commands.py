@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     generate.add_argument("--frame", help="a frame as JSON instead of text, e.g. '{\"category\": \"dress\"}'")
     generate.add_argument("--seed", type=int, default=0, help="picks the variation (stripe angle, dot size, folds)")
     generate.add_argument("-o", "--output", type=Path, required=True, help="PNG file to write")
-    add_runtime_arguments(generate)
+    add_runtime_arguments(generate, GENERATOR_BACKEND)
     generate.set_defaults(handler=run_generate)
 
     tryon = sub.add_parser("tryon", help="wear a garment in a photo or a video, headless: pose, fit, composite")
@@ -36,14 +36,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                                        "an .mp4 for a video")
     tryon.add_argument("--mirror", action="store_true", help="flip left and right, as a mirror shows you")
     tryon.add_argument("--seed", type=int, default=0, help="picks the garment's variation")
-    add_runtime_arguments(tryon)
+    add_runtime_arguments(tryon, GENERATOR_BACKEND)
     tryon.set_defaults(handler=run_tryon)
 
 
-def add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+# Commands that draw garments default to LiteRT: the shipped generator's ONNX static int8 file loses its colours
+# (docs/BENCHMARKS.md), its TFLite int8 file keeps them. Said in --help, not switched behind the user's back.
+GENERATOR_BACKEND = "tflite"
+
+
+def add_runtime_arguments(parser: argparse.ArgumentParser, backend: str = "auto") -> None:
     parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
-    parser.add_argument("--backend", default="auto", choices=("auto", "onnx", "tflite", "coreml"),
-                        help="inference runtime (auto: the first installed of onnx, tflite, coreml)")
+    why = "" if backend == "auto" else "; tflite here: the ONNX int8 generator still loses colours"
+    parser.add_argument("--backend", default=backend, choices=("auto", "onnx", "tflite", "coreml"),
+                        help=f"inference runtime (auto: the first installed of onnx, tflite, coreml){why}")
     parser.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))
     parser.add_argument("--threads", type=int, default=1)
 

@@ -7,13 +7,13 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 echo "== drape parse --input tools/sample_utterances.txt   (parser student, ONNX int8)"
 .venv/bin/drape parse --input tools/sample_utterances.txt --pretty
-echo "== drape generate ...   (generator student, ONNX fp32) -> out/"
+echo "== drape generate ...   (generator student, TFLite int8) -> out/"
 mkdir -p out
 n=0
 while IFS= read -r sentence; do
   n=$((n + 1))
-  # fp32: the int8 ONNX generator loses its colours for now (docs/BENCHMARKS.md)
-  .venv/bin/drape generate "$sentence" --seed "$n" --precision fp32 -o "out/garment_$n.png"
+  # drape generate and tryon use TFLite int8 by default: the ONNX int8 generator still loses colours
+  .venv/bin/drape generate "$sentence" --seed "$n" -o "out/garment_$n.png"
 done <<'SENTENCES'
 a navy polka-dot dress, knee length
 an oversized black hoodie

@@ -1,6 +1,6 @@
 """Before/after pictures of the try-on, one per garment family, for docs/ and the README.
 
-    .venv/bin/python tools/tryon_pictures.py [-o docs/tryon_before_after.png] [--precision int8]
+    .venv/bin/python tools/tryon_pictures.py [-o docs/tryon_before_after.png] [--backend tflite] [--precision int8]
 
 Runs the shipped bundle on scikit-image's photos of real people, as `drape tryon` does.
 """
@@ -23,11 +23,11 @@ SHOTS = (  # (photo, sentence, family)
 )
 
 
-def before_after(precision: str = "int8") -> Image.Image:
+def before_after(backend: str = "tflite", precision: str = "int8") -> Image.Image:
     """Rows of (before | after) at 320 px high, each captioned with its sentence."""
     pictures, rows = photos(), []
     for name, sentence, family in SHOTS:
-        tryon = build_tryon(precision=precision, video=False)
+        tryon = build_tryon(backend=backend, precision=precision, video=False)
         note = tryon.say(sentence)
         after, reason = tryon.render(pictures[name])
         tryon.tracker.close()
@@ -46,9 +46,11 @@ def before_after(precision: str = "int8") -> Image.Image:
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("-o", "--output", type=Path, default=Path("docs/tryon_before_after.png"))
+    args.add_argument("--backend", default="tflite", choices=("onnx", "tflite"),
+                      help="TFLite by default: its int8 generator keeps the colours, ONNX's static int8 does not yet")
     args.add_argument("--precision", default="int8", choices=("int8", "fp32"))
     opts = args.parse_args(argv)
-    before_after(opts.precision).save(opts.output)
+    before_after(opts.backend, opts.precision).save(opts.output)
     print(f"wrote {opts.output}")
     return 0
 

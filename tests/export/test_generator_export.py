@@ -63,8 +63,8 @@ def test_drape_generate_writes_a_png_and_says_what_it_dropped(bundle_dir, tmp_pa
 
     out = tmp_path / "garment.png"
     frame = '{"category": "shorts", "sleeve": "long", "color": "red"}'
-    assert main(["generate", "--frame", frame, "-o", str(out), "--bundle", str(bundle_dir), "--precision",
-                 "fp32"]) == 0
+    assert main(["generate", "--frame", frame, "-o", str(out), "--bundle", str(bundle_dir), "--backend",
+                 "onnx", "--precision", "fp32"]) == 0
     image = Image.open(out)
     assert image.mode == "RGBA" and image.size == (SPRITE_SIZE[1], SPRITE_SIZE[0])
     captured = capsys.readouterr()
