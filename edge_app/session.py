@@ -40,6 +40,13 @@ class Session:
         self.history.append({**base, **said})
         return f"{'changed' if base else 'new'}: " + ", ".join(f"{k}={v}" for k, v in said.items())
 
+    def drop(self, slot: str) -> str:
+        """Take one attribute off the garment (a chip tapped off), as a step undo can take back."""
+        if self.current is None or slot not in self.current:
+            return f"nothing to remove: {slot} is not set"
+        self.history.append({k: v for k, v in self.current.items() if k != slot})
+        return f"removed {slot}"
+
     def clear(self) -> None:
         """Forget every frame (the kiosk's idle reset)."""
         self.history.clear()

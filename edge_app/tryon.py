@@ -63,11 +63,24 @@ class TryOn:
     def say(self, text: str) -> str:
         """Apply one sentence; returns what happened, with any attribute the garment cannot show."""
         start = time.perf_counter()
-        note = self.session.apply(self.parser.parse(text))
+        note = self._refresh(self.session.apply(self.parser.parse(text)))
+        self.times.say.append(1000 * (time.perf_counter() - start))
+        return note
+
+    def drop(self, slot: str) -> str:
+        """Take one attribute off the garment being worn (a chip tapped off)."""
+        return self._refresh(self.session.drop(slot))
+
+    def forget(self) -> None:
+        """Clear every frame, sentence-made garment and cached sprite from memory (the kiosk's idle reset)."""
+        self.session.clear()
+        self._sprites.clear()
+        self.sprite = None
+
+    def _refresh(self, note: str) -> str:
         self.sprite = self._sprite_for(self.session.current)
         if self.sprite is not None and self.sprite.dropped:
             note += "; " + "; ".join(self.sprite.dropped)
-        self.times.say.append(1000 * (time.perf_counter() - start))
         return note
 
     def _sprite_for(self, frame: dict | None) -> Sprite | None:

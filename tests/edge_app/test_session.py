@@ -32,3 +32,12 @@ def test_reset_small_talk_and_undo_with_nothing():
 def test_an_unknown_intent_is_refused():
     with pytest.raises(ValueError, match="'wear' is not one of"):
         Session().apply({"intent": "wear"})
+
+
+def test_drop_takes_one_attribute_off_as_an_undoable_step():
+    s = Session()
+    assert s.drop("color") == "nothing to remove: color is not set"
+    s.apply(frame("new", category="dress", color="navy"))
+    assert s.drop("color") == "removed color" and s.current == {"category": "dress"}
+    s.apply(frame("undo"))
+    assert s.current == {"category": "dress", "color": "navy"}
