@@ -43,7 +43,7 @@ def run_pass(frames: list[np.ndarray], fps: float | None, says, **runtime) -> di
     start, said = time.perf_counter(), []
     for at, text in says[1:]:
         time.sleep(max(0.0, start + at - time.perf_counter()))
-        said.append((time.perf_counter(), pipeline.garment[0] + 1))
+        said.append((time.perf_counter(), tryon.version + 1))
         pipeline.say(text)
     pipeline.wait()
     tryon.tracker.close()

@@ -39,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_runtime_arguments(tryon, GENERATOR_BACKEND)
     tryon.set_defaults(handler=run_tryon)
 
+    app = sub.add_parser("app", help="the Kivy mirror: live try-on from a camera, a file or the sample clip")
+    app.add_argument("--mode", default="phone", choices=("phone", "kiosk"))
+    app.add_argument("--source", default="sample", help="camera:N, a video or photo file, or sample (the sample clip)")
+    app.add_argument("--say", action="append", default=[], metavar="SECONDS:TEXT",
+                     help="type TEXT at SECONDS after start, for demos and tests (repeatable)")
+    app.add_argument("--screenshot", type=Path, help="save the window here just before --exit-after ends it")
+    app.add_argument("--exit-after", type=float, help="close the app after SECONDS")
+    app.add_argument("--snapshots", type=Path, default=Path.home() / "Pictures" / "Drape",
+                     help="where the snapshot button saves (nothing else is ever written)")
+    add_runtime_arguments(app, GENERATOR_BACKEND)
+    app.set_defaults(handler=run_app)
+
 
 # Commands that draw garments default to LiteRT: the shipped generator's ONNX static int8 file loses its colours
 # (docs/BENCHMARKS.md), its TFLite int8 file keeps them. Said in --help, not switched behind the user's back.
@@ -170,3 +182,12 @@ def _tryon_video(args: argparse.Namespace, says: list[tuple[float, str]]) -> int
         print(f"{count} frames unchanged: {reason}", file=sys.stderr)
     print(f"wrote {args.output} ({done} frames, {info.fps:g} fps)", file=sys.stderr)
     return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from edge_app.app.main import run_app as run
+    from edge_app.tryon import parse_say
+
+    says = [parse_say(spec) for spec in args.say]
+    options = {"bundle": args.bundle, "backend": args.backend, "precision": args.precision, "threads": args.threads}
+    return run(args.mode, args.source, says, args.screenshot, args.exit_after, options, args.snapshots)

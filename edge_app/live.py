@@ -61,7 +61,7 @@ class Shown:
     reason: str  # why the garment is not drawn, or ""
     captured_at: float  # time.perf_counter() when the camera delivered it
     shown_at: float
-    garment_version: int  # how many sentences had been applied when it was drawn
+    garment_version: int  # TryOn.version when it was drawn: how many garment changes it shows
 
 
 class LivePipeline:
@@ -75,16 +75,14 @@ class LivePipeline:
                  fps: float | None = 30.0):
         self.tryon, self.source, self.on_show, self.fps = tryon, source, on_show, fps
         self.captured, self.posed = Latest(), Latest()
-        self.garment = (0, tryon.sprite)  # (version, sprite), replaced whole so the drawer never sees half
         self.captured_frames = 0
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=f, name=f.__name__, daemon=True)
                          for f in (self._capture, self._pose, self._draw)]
 
     def say(self, text: str) -> str:
-        note = self.tryon.say(text)
-        self.garment = (self.garment[0] + 1, self.tryon.sprite)
-        return note
+        """Apply a sentence (on the caller's thread); the drawing stage picks the garment up on its next frame."""
+        return self.tryon.say(text)
 
     def start(self) -> LivePipeline:
         for thread in self._threads:
@@ -133,7 +131,8 @@ class LivePipeline:
         seen = 0
         while (got := self.posed.get(seen)) is not None:
             seen, (captured_at, frame, body, reason) = got
-            version, sprite = self.garment
+            version = self.tryon.version  # first: the sprite read next is at least this new
+            sprite = self.tryon.sprite
             if not reason:
                 frame, reason = self.tryon.draw(frame, body, sprite)
             self.on_show(Shown(frame, reason, captured_at, time.perf_counter(), version))

@@ -57,6 +57,7 @@ class TryOn:
         self.mirror, self.seed = mirror, seed
         self.session = Session()
         self.sprite: Sprite | None = None
+        self.version = 0  # garment changes so far; bumped after `sprite` is replaced, so readers take it first
         self.times = StageTimes()
         self._sprites: OrderedDict[str, Sprite] = OrderedDict()
 
@@ -76,9 +77,11 @@ class TryOn:
         self.session.clear()
         self._sprites.clear()
         self.sprite = None
+        self.version += 1
 
     def _refresh(self, note: str) -> str:
         self.sprite = self._sprite_for(self.session.current)
+        self.version += 1
         if self.sprite is not None and self.sprite.dropped:
             note += "; " + "; ".join(self.sprite.dropped)
         return note

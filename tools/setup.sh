@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libgl1 libglib2.0-0)  # OpenCV and MediaPipe load these
+APT_PACKAGES=(libgl1 libglib2.0-0  # OpenCV and MediaPipe load these
+              xvfb libgl1-mesa-dri  # the Kivy app runs headless in tests, under xvfb-run
+              fonts-wqy-microhei)  # a CJK font for the app (Kivy's own has no Chinese glyphs)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
