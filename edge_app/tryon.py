@@ -72,6 +72,11 @@ class TryOn:
         """Take one attribute off the garment being worn (a chip tapped off)."""
         return self._refresh(self.session.drop(slot))
 
+    def wear(self, session: Session) -> None:
+        """Take over another TryOn's session (settings changed the runtime): what was worn stays worn."""
+        self.session = session
+        self._refresh("")
+
     def forget(self) -> None:
         """Clear every frame, sentence-made garment and cached sprite from memory (the kiosk's idle reset)."""
         self.session.clear()

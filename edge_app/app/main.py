@@ -14,7 +14,10 @@ import numpy as np
 from edge_app.app.state import MirrorState, ModeConfig, Ratings, mode_config
 from edge_app.live import LivePipeline, Shown
 
-KV = Path(__file__).with_name("mirror.kv")
+KV_FILES = [Path(__file__).with_name(f"{name}.kv") for name in ("mirror", "settings", "attract", "message")]
+PRIVACY = ("Privacy: camera frames stay in this device's memory and are never saved, except by the Snapshot "
+           "button. A Like or Dislike keeps the garment's attributes, never a picture. In kiosk mode everything "
+           "is forgotten after a while without a touch.")
 CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
              "/System/Library/Fonts/PingFang.ttc")
@@ -25,7 +28,6 @@ def _configure_window(mode: str, config: ModeConfig) -> None:
     """Before Kivy makes its window: size, fullscreen, and no Kivy argument parsing (ours comes first)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")  # not xsel, which a kiosk need not have
     from kivy.config import Config
 
     width, height = WINDOW[mode]
@@ -41,21 +43,20 @@ def cjk_font() -> str | None:
 
 def run_app(mode: str, source: str, says: list[tuple[float, str]], screenshot: Path | None,
             exit_after: float | None, tryon_options: dict, snapshots: Path) -> int:
-    from edge_app.app.sources import open_source
     from edge_app.tryon import build_tryon
 
     config = mode_config(mode)
-    frames, fps = open_source(source)
     _configure_window(mode, config)
     tryon = build_tryon(mirror=config.mirror, **tryon_options)
-    app = _make_app(MirrorState(tryon, config, Ratings()), frames, fps, says, screenshot, exit_after, snapshots)
+    app = _make_app(MirrorState(tryon, config, Ratings()), source, says, screenshot, exit_after, snapshots,
+                    tryon_options)
     app.run()
-    tryon.tracker.close()
+    app.state.tryon.tracker.close()
     return 0
 
 
-def _make_app(state: MirrorState, frames, fps: float, says, screenshot: Path | None, exit_after: float | None,
-              snapshots: Path):
+def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, exit_after: float | None,
+              snapshots: Path, tryon_options: dict):
     """The Kivy classes are made here, after the window is configured (importing kivy.app opens it)."""
     from kivy.app import App
     from kivy.clock import Clock
@@ -63,14 +64,19 @@ def _make_app(state: MirrorState, frames, fps: float, says, screenshot: Path | N
     from kivy.graphics.texture import Texture
     from kivy.lang import Builder
     from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-    from kivy.uix.boxlayout import BoxLayout
     from kivy.uix.button import Button
+    from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
+    from edge_app.app.sources import open_source
+    from edge_app.errors import DrapeError
+    from edge_app.tryon import build_tryon
+
+    first_source = source  # class bodies below cannot see the enclosing names they redefine
     font_path = cjk_font()
     if font_path:
         LabelBase.register("DrapeCJK", font_path)
 
-    class MirrorScreen(BoxLayout):
+    class MirrorScreen(Screen):
         hint = StringProperty("")
         readout = StringProperty("—")
         note = StringProperty("Say what to wear")
@@ -98,6 +104,7 @@ def _make_app(state: MirrorState, frames, fps: float, says, screenshot: Path | N
                 self.note = f"saved {state.snapshot(shown.image, snapshots)}"
 
         def refresh_chips(self) -> None:
+            """One button per attribute worn; tapping it takes the attribute off."""
             box = self.ids.chips
             box.clear_widgets()
             for slot, value in state.chips:
@@ -109,31 +116,93 @@ def _make_app(state: MirrorState, frames, fps: float, says, screenshot: Path | N
             self.note = state.tap_chip(slot)
             self.refresh_chips()
 
+    class SettingsScreen(Screen):
+        bundle = StringProperty(str(tryon_options.get("bundle") or ""))
+        backend = StringProperty(tryon_options.get("backend", "auto"))
+        source = StringProperty(first_source)
+        mirror = BooleanProperty(state.mode.mirror)
+        privacy = StringProperty(PRIVACY)
+        message = StringProperty("")
+
+        def apply(self, bundle: str, backend: str, new_source: str, mirror: bool) -> None:
+            try:
+                app.restart({**tryon_options, "bundle": bundle or None, "backend": backend}, new_source, mirror)
+            except DrapeError as err:
+                self.message = str(err)
+                return
+            self.message = ""
+            app.root.current = "mirror"
+
+    class AttractScreen(Screen):
+        pass
+
+    class MessageScreen(Screen):
+        message = StringProperty("")
+
     class DrapeApp(App):
         touch_dp = NumericProperty(state.mode.touch_dp)
         font = StringProperty("DrapeCJK" if font_path else "Roboto")
         latest: Shown | None = None
 
         def build(self):
-            Builder.load_file(str(KV))
-            self.screen = MirrorScreen()
-            self.shown_seen = None
-            self.pipeline = LivePipeline(state.tryon, frames, self._on_show, fps).start()
+            self.state, self.source, self.pipeline, self.shown_seen = state, source, None, None
+            for kv in KV_FILES:
+                Builder.load_file(str(kv))
+            root = ScreenManager(transition=NoTransition())
+            self.mirror = MirrorScreen()
+            for screen in (self.mirror, SettingsScreen(), AttractScreen(), MessageScreen()):
+                root.add_widget(screen)
+            root.current = "attract" if state.mode.attract_screen and not says else "mirror"
+            self.root = root
+            self.retry_source()
             Clock.schedule_interval(self._tick, 1 / 60)
             for at, text in says:
-                Clock.schedule_once(lambda _dt, t=text: self.screen.send(t), at)
+                Clock.schedule_once(lambda _dt, t=text: self.mirror.send(t), at)
             if exit_after is not None:
                 Clock.schedule_once(self._finish, exit_after)
-            return self.screen
+            return root
+
+        def retry_source(self) -> None:
+            """(Re)open the source and start the pipeline; a missing or busy camera shows its message and a retry."""
+            try:
+                frames, fps = open_source(self.source)
+            except DrapeError as err:
+                import sys
+
+                print(f"drape: {err}", file=sys.stderr)
+                self.root.get_screen("message").message = str(err)
+                self.root.current = "message"
+                return
+            self._stop_pipeline()
+            self.pipeline = LivePipeline(self.state.tryon, frames, self._on_show, fps).start()
+            if self.root.current == "message":
+                self.root.current = "mirror"
+
+        def restart(self, options: dict, new_source: str, mirror: bool) -> None:
+            """Settings applied: a new runtime and source; what is worn stays worn."""
+            tryon = build_tryon(mirror=mirror, **options)
+            old = self.state.tryon
+            tryon.wear(old.session)
+            self._stop_pipeline()
+            old.tracker.close()
+            self.state.tryon, self.source = tryon, new_source
+            self.retry_source()
+
+        def _stop_pipeline(self) -> None:
+            if self.pipeline is not None:
+                self.pipeline.stop()
+                self.pipeline = None
 
         def _on_show(self, shown: Shown) -> None:  # the pipeline's drawing thread
             self.latest = shown
-            state.rate.add(shown.shown_at, shown.captured_at)
+            self.state.rate.add(shown.shown_at, shown.captured_at)
 
         def _tick(self, _dt) -> None:
-            if state.tick():
-                self.screen.note = "Say what to wear"
-                self.screen.refresh_chips()
+            if self.state.tick():
+                self.mirror.note = "Say what to wear"
+                self.mirror.refresh_chips()
+                if self.state.mode.attract_screen:
+                    self.root.current = "attract"
             shown = self.latest
             if shown is None or shown is self.shown_seen:
                 return
@@ -141,15 +210,15 @@ def _make_app(state: MirrorState, frames, fps: float, says, screenshot: Path | N
             image = np.ascontiguousarray(shown.image[::-1])  # Kivy textures start at the bottom row
             texture = Texture.create(size=(image.shape[1], image.shape[0]), colorfmt="rgb")
             texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
-            self.screen.ids.view.texture = texture
-            self.screen.hint = {"no person in view": "Step in front of the mirror"}.get(shown.reason, shown.reason)
-            self.screen.readout = state.rate.text()
+            self.mirror.ids.view.texture = texture
+            self.mirror.hint = {"no person in view": "Step in front of the mirror"}.get(shown.reason, shown.reason)
+            self.mirror.readout = self.state.rate.text()
 
         def _finish(self, _dt) -> None:
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
-                self.screen.export_to_png(str(screenshot))
-            self.pipeline.stop()
+                self.root.export_to_png(str(screenshot))
+            self._stop_pipeline()
             self.stop()
 
     app = DrapeApp()
