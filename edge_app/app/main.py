@@ -7,6 +7,7 @@ pipeline's threads, and Kivy's clock puts the newest one on screen. Frames stay 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,7 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
 
         def build(self):
             self.state, self.source, self.pipeline, self.shown_seen = state, source, None, None
+            self.displayed: list[float] = []  # when each new frame reached the screen (perf_counter)
             for kv in KV_FILES:
                 Builder.load_file(str(kv))
             root = ScreenManager(transition=NoTransition())
@@ -207,6 +209,7 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
             if shown is None or shown is self.shown_seen:
                 return
             self.shown_seen = shown
+            self.displayed.append(time.perf_counter())
             image = np.ascontiguousarray(shown.image[::-1])  # Kivy textures start at the bottom row
             texture = Texture.create(size=(image.shape[1], image.shape[0]), colorfmt="rgb")
             texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
@@ -215,6 +218,12 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
             self.mirror.readout = self.state.rate.text()
 
         def _finish(self, _dt) -> None:
+            shown = [t for t in self.displayed if t >= self.displayed[-1] - 5.0] if self.displayed else []
+            if len(shown) > 1:  # the last 5 s: what `drape bench live` is compared with
+                import sys
+
+                print(f"app: {(len(shown) - 1) / (shown[-1] - shown[0]):.1f} fps on screen over the last "
+                      f"{shown[-1] - shown[0]:.1f} s", file=sys.stderr)
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 self.root.export_to_png(str(screenshot))
