@@ -200,8 +200,9 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
             self.state.rate.add(shown.shown_at, shown.captured_at)
 
         def _tick(self, _dt) -> None:
-            if self.state.tick():
+            if self.state.tick():  # idle: the state forgot frames and sentences; so does the screen
                 self.mirror.note = "Say what to wear"
+                self.mirror.ids.sentence.text = ""
                 self.mirror.refresh_chips()
                 if self.state.mode.attract_screen:
                     self.root.current = "attract"
