@@ -20,8 +20,8 @@ SAYS = ((0.0, "a red striped shirt"), (1.5, "make it navy"), (3.0, "a yellow dre
 TARGETS = {"fps": 30.0, "frame_ms_p95": 60.0, "text_to_screen_ms": 150.0}
 
 
-def _percentile(values: list[float], q: float) -> float | None:
-    return float(np.percentile(values, q)) if values else None
+def _percentile(values, q: float) -> float | None:
+    return float(np.percentile(list(values), q)) if values else None
 
 
 def _text_to_screen(shown: list[Shown], said: list[tuple[float, int]]) -> list[float]:

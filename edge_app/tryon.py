@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,16 +26,22 @@ from edge_app.session import Session
 
 MIN_SIDE = 32  # smaller images cannot show a person; they pass through
 SPRITE_CACHE = 16  # garments kept, so undo and back-and-forth changes need no new generation
+TIMES_KEPT = 10_000  # per stage: a benchmark pass is a few hundred frames
+
+
+def _recent() -> deque:
+    return deque(maxlen=TIMES_KEPT)
 
 
 @dataclass
 class StageTimes:
-    """Milliseconds per stage for every frame rendered (and per sentence for `say`)."""
+    """Milliseconds per stage for the last TIMES_KEPT frames rendered (and sentences said): bounded, because a
+    kiosk runs all day."""
 
-    pose: list[float] = field(default_factory=list)
-    fit: list[float] = field(default_factory=list)
-    composite: list[float] = field(default_factory=list)
-    say: list[float] = field(default_factory=list)
+    pose: deque = field(default_factory=_recent)
+    fit: deque = field(default_factory=_recent)
+    composite: deque = field(default_factory=_recent)
+    say: deque = field(default_factory=_recent)
 
 
 def parse_say(spec: str) -> tuple[float, str]:

@@ -72,9 +72,8 @@ class IdleTimer:
 
 @dataclass
 class FrameRate:
-    """The fps and latency readout over the last `window` frames shown."""
+    """The fps and latency readout over the last 60 frames shown."""
 
-    window: int = 60
     shown: deque = field(default_factory=lambda: deque(maxlen=60))
     latency_ms: deque = field(default_factory=lambda: deque(maxlen=60))
 
