@@ -21,6 +21,7 @@ from edge_app.parser import TextParser
 from edge_app.text import Tokenizer
 from export.formats import FORMATS, Format
 from export.parser import TorchRunner, export_model_files
+from export.report import check_target, markdown_table
 from models.parser import ParserModel, count_parameters, slot_layout
 
 
@@ -128,23 +129,11 @@ PARSER_COLUMNS = [("Model", "model", None), ("Format", "format", None), ("Status
                   ("ms p50", "ms_p50", 3), ("ms p95", "ms_p95", 3)]
 
 
-def markdown_table(columns: list[tuple[str, str, int | None]], rows: list) -> str:
-    """Rows (dataclasses) as a Markdown table; columns are (header, attribute, digits or None for text)."""
-    lines = ["| " + " | ".join(c[0] for c in columns) + " |", "|" + "---|" * len(columns)]
-    for row in rows:
-        cells = [_cell(getattr(row, attr), digits) for _, attr, digits in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def format_table(rows: list[BenchRow]) -> str:
     return markdown_table(PARSER_COLUMNS, rows)
 
 
-def _cell(value, digits: int | None) -> str:
-    if value is None:
-        return "—"
-    return str(value) if digits is None else f"{value:.{digits}f}"
+
 
 
 def rows_as_json(rows: list[BenchRow]) -> list[dict]:
@@ -153,15 +142,6 @@ def rows_as_json(rows: list[BenchRow]) -> list[dict]:
 
 def _find(rows: list[BenchRow], model: str, fmt: str) -> BenchRow | None:
     return next((r for r in rows if r.model == model and r.format == fmt and r.frame_acc is not None), None)
-
-
-def check_target(label: str, value: float | None, limit: float, unit: str, higher_is_better: bool = False) -> str:
-    if value is None:
-        return f"- {label}: not measured"
-    met = value >= limit if higher_is_better else value <= limit
-    gap = "" if met else f" — missed by {abs(value - limit):.3g} {unit}"
-    target = f"target {'≥' if higher_is_better else '≤'} {limit:g}"
-    return f"- {label}: {value:.3g} {unit} ({target}) {'met' if met else 'MISSED'}{gap}"
 
 
 def target_report(rows: list[BenchRow]) -> list[str]:

@@ -18,10 +18,10 @@ import torch
 
 from edge_app.bundle import load_bundle, size_of
 from edge_app.runtime import load_model
-from export.bench import markdown_table
 from export.formats import FORMATS
 from export.generator import EVAL_SEED, export_generator_files, generator_samples
 from export.parser import TorchRunner
+from export.report import check_target, markdown_table
 from trainer.garment_data import garment_pairs
 from trainer.garment_metrics import count_macs
 from trainer.sprite_quality import CLASSIFIER, sprite_quality, to_rgba_uint8
@@ -106,7 +106,6 @@ def _find(rows: list[GeneratorRow], model: str, fmt: str) -> GeneratorRow | None
 
 def generator_targets(rows: list[GeneratorRow]) -> list[str]:
     """DESIGN.md's generator targets against the measured rows, with the distance where missed."""
-    from export.bench import check_target
 
     lines = []
     teacher = next((r for r in rows if r.model == "teacher"), None)

@@ -93,13 +93,7 @@ def run_bench_parser(args: argparse.Namespace) -> int:
     from trainer.parser_data import read_utterances
 
     rows = bench_parser(args.bundle, args.run, read_utterances(args.dev))
-    if args.json:
-        print(json.dumps(rows_as_json(rows), indent=2))
-        return 0
-    print(format_table(rows))
-    print("\nTargets (DESIGN.md):")
-    print("\n".join(target_report(rows)))
-    return 0
+    return print_report(args.json, rows_as_json(rows), format_table(rows), target_report(rows))
 
 
 def run_bench_generator(args: argparse.Namespace) -> int:
@@ -108,27 +102,26 @@ def run_bench_generator(args: argparse.Namespace) -> int:
     from export.bench_generator import bench_generator, format_generator_table, generator_targets
 
     rows = bench_generator(args.bundle, args.run)
-    if args.json:
-        print(json.dumps([asdict(r) for r in rows], indent=2))
-        return 0
-    print(format_generator_table(rows))
-    print("\nTargets (DESIGN.md):")
-    print("\n".join(generator_targets(rows)))
-    return 0
+    return print_report(args.json, [asdict(r) for r in rows], format_generator_table(rows), generator_targets(rows))
 
 
 def run_bench_live(args: argparse.Namespace) -> int:
-    from edge_app.bench_live import bench_live, format_live_table, live_targets
     from edge_app.errors import DrapeError
+    from export.bench_live import bench_live, format_live_table, live_targets
 
     if not args.input.is_file():
         raise DrapeError(f"no clip at {args.input}; make the sample clip with: python tools/sample_clip.py")
     results = bench_live(args.input, bundle=args.bundle, backend=args.backend, precision=args.precision,
                          threads=args.threads)
-    if args.json:
-        print(json.dumps(results, indent=2))
+    return print_report(args.json, results, format_live_table(results), live_targets(results))
+
+
+def print_report(as_json: bool, data, table: str, targets: list[str]) -> int:
+    """What every bench command prints: its results as JSON, or its table then its targets."""
+    if as_json:
+        print(json.dumps(data, indent=2))
         return 0
-    print(format_live_table(results))
+    print(table)
     print("\nTargets (DESIGN.md):")
-    print("\n".join(live_targets(results)))
+    print("\n".join(targets))
     return 0

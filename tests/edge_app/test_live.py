@@ -2,9 +2,9 @@
 
 import threading
 
-from edge_app.bench_live import format_live_table, live_targets, run_pass
 from edge_app.live import Latest, LivePipeline
 from edge_app.tryon import build_tryon
+from export.bench_live import format_live_table, live_targets, run_pass
 from tools.sample_clip import sample_frames
 
 

@@ -1,4 +1,4 @@
-"""`drape bench live`: the live pipeline on the sample clip, as the device runs it (no torch).
+"""`drape bench live`: the live pipeline on the sample clip, as the device runs it (edge_app only, no torch).
 
 Two passes over the same decoded frames: "camera", fed at the clip's frame rate as a camera would, with sentences
 said mid-clip to time text-to-screen; and "capacity", fed as fast as the pipeline takes frames, which is the
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
 from edge_app.live import LivePipeline, Shown
 from edge_app.media import open_video, read_video
 from edge_app.tryon import build_tryon
+from export.report import check_target, markdown_table
 
 SAYS = ((0.0, "a red striped shirt"), (1.5, "make it navy"), (3.0, "a yellow dress"), (4.5, "undo"))
 TARGETS = {"fps": 30.0, "frame_ms_p95": 60.0, "text_to_screen_ms": 150.0}
@@ -68,33 +70,22 @@ def bench_live(clip: Path, **runtime) -> dict[str, dict]:
             "capacity": run_pass(frames, None, SAYS[:1], **runtime)}
 
 
-COLUMNS = (("fps", "fps", ".1f"), ("frame ms p50", "frame_ms_p50", ".1f"), ("frame ms p95", "frame_ms_p95", ".1f"),
-           ("pose ms", "pose_ms", ".1f"), ("fit ms", "fit_ms", ".1f"), ("composite ms", "composite_ms", ".1f"),
-           ("text-to-screen ms", "text_to_screen_ms", ".0f"), ("shown / captured", None, ""))
+COLUMNS = [("Pass", "name", None), ("fps", "fps", 1), ("frame ms p50", "frame_ms_p50", 1),
+           ("frame ms p95", "frame_ms_p95", 1), ("pose ms", "pose_ms", 1), ("fit ms", "fit_ms", 1),
+           ("composite ms", "composite_ms", 1), ("text-to-screen ms", "text_to_screen_ms", 0),
+           ("shown / captured", "shown_of_captured", None)]
 
 
 def format_live_table(results: dict[str, dict]) -> str:
-    head = "| Pass | " + " | ".join(c[0] for c in COLUMNS) + " |"
-    lines = [head, "|" + "---|" * (len(COLUMNS) + 1)]
-    for name, r in results.items():
-        cells = [f"{r['frames_shown']} / {r['frames_captured']}" if key is None else
-                 ("—" if r[key] is None else format(r[key], fmt)) for _, key, fmt in COLUMNS]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    rows = [SimpleNamespace(name=name, shown_of_captured=f"{r['frames_shown']} / {r['frames_captured']}", **r)
+            for name, r in results.items()]
+    return markdown_table(COLUMNS, rows)
 
 
 def live_targets(results: dict[str, dict]) -> list[str]:
     """One line per target: capacity fps, camera-pass p95 latency and text-to-screen."""
-    checks = [("capacity fps", results["capacity"]["fps"], TARGETS["fps"], ">="),
-              ("camera p95 frame latency (ms)", results["camera"]["frame_ms_p95"], TARGETS["frame_ms_p95"], "<="),
-              ("text-to-screen (ms, worst sentence)", results["camera"]["text_to_screen_ms"],
-               TARGETS["text_to_screen_ms"], "<=")]
-    lines = []
-    for name, value, target, op in checks:
-        if value is None:
-            lines.append(f"- {name}: not measured (target {op} {target:g}) MISSED")
-            continue
-        met = value >= target if op == ">=" else value <= target
-        lines.append(f"- {name}: {value:.1f} (target {op} {target:g}) " +
-                     ("met" if met else f"MISSED — missed by {abs(value - target):.1f}"))
-    return lines
+    camera, capacity = results["camera"], results["capacity"]
+    return [check_target("capacity fps", capacity["fps"], TARGETS["fps"], "fps", higher_is_better=True),
+            check_target("camera p95 frame latency", camera["frame_ms_p95"], TARGETS["frame_ms_p95"], "ms"),
+            check_target("text-to-screen, worst sentence", camera["text_to_screen_ms"], TARGETS["text_to_screen_ms"],
+                         "ms")]
