@@ -76,18 +76,20 @@ def _across(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     return np.array([-spine[1], spine[0]]) / (np.linalg.norm(spine) + 1e-6)
 
 
-def _core_transform(names, template, body_points, widen: float) -> np.ndarray:
-    """Frame -> template 3x3 for one core: the affine of its four keypoints, widened across its spine."""
+def _core(names, template, body_points, widen: float) -> tuple[np.ndarray, np.ndarray]:
+    """One core: (frame -> template 3x3, its quad in the frame), both widened across its spine.
+
+    The transform is the affine of its four keypoints; the quad (top right, top left, bottom left, bottom right)
+    is where its bone weight is full."""
     src = np.array([template[k] for k in names])
     dst = np.array([body_points[k] for k in names])
-    forward = _affine(src, dst)
     top, bottom = dst[:2].mean(0), dst[2:].mean(0)
     u = _across(top, bottom)
     centre = (top + bottom) / 2
     stretch = np.eye(2) + (widen - 1) * np.outer(u, u)  # scale by `widen` along u only
     widen_m = np.eye(3)
     widen_m[:2, :2], widen_m[:2, 2] = stretch, centre - stretch @ centre
-    return np.linalg.inv(widen_m @ forward)
+    return np.linalg.inv(widen_m @ _affine(src, dst)), _apply(widen_m, dst[[0, 1, 3, 2]])
 
 
 def _limb_transform(a: str, b: str, template, body_points, across_scale: float) -> np.ndarray:
@@ -177,9 +179,9 @@ def _bones(sprite, body_points: dict, widen: float) -> tuple[list[np.ndarray], l
     family, template = sprite.family, sprite.keypoints
     transforms, segments, is_arm = [], [], []
     for names in CORES[family]:
-        transforms.append(_core_transform(names, template, body_points, widen))
-        quad = np.array([body_points[k] for k in (names[0], names[1], names[3], names[2])])  # around the core
-        segments.append(_widen_quad(quad, widen))
+        transform, quad = _core(names, template, body_points, widen)
+        transforms.append(transform)
+        segments.append(quad)
         is_arm.append(False)
     first = CORES[family][0]
     across = widen * np.linalg.norm(body_points[first[0]] - body_points[first[1]]) / (
@@ -190,13 +192,6 @@ def _bones(sprite, body_points: dict, widen: float) -> tuple[list[np.ndarray], l
         segments.append(np.array([body_points[a], body_points[b]]))
         is_arm.append((a, b) in ARMS)
     return transforms, segments, is_arm
-
-
-def _widen_quad(quad: np.ndarray, widen: float) -> np.ndarray:
-    """quad (4, 2) = top right, top left, bottom left, bottom right, stretched by `widen` across its spine."""
-    top, bottom = quad[:2].mean(0), quad[2:].mean(0)
-    u, centre = _across(top, bottom), (top + bottom) / 2
-    return quad + (widen - 1) * ((quad - centre) @ u)[:, None] * u
 
 
 def _shape_distance(points: np.ndarray, shape: np.ndarray) -> np.ndarray:

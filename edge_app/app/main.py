@@ -212,9 +212,11 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
             self.shown_seen = shown
             self.displayed.append(time.perf_counter())
             image = np.ascontiguousarray(shown.image[::-1])  # Kivy textures start at the bottom row
-            texture = Texture.create(size=(image.shape[1], image.shape[0]), colorfmt="rgb")
-            texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
-            self.mirror.ids.view.texture = texture
+            view, size = self.mirror.ids.view, (image.shape[1], image.shape[0])
+            if view.texture is None or tuple(view.texture.size) != size:  # a new texture only when the size changes
+                view.texture = Texture.create(size=size, colorfmt="rgb")
+            view.texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
+            view.canvas.ask_update()
             self.mirror.hint = {"no person in view": "Step in front of the mirror"}.get(shown.reason, shown.reason)
             self.mirror.readout = self.state.rate.text()
 
