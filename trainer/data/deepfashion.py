@@ -37,6 +37,7 @@ from trainer.data.real_common import (
     check_split,
     frame_for,
     list_images,
+    read_lines,
     require_path,
     require_root,
 )
@@ -126,10 +127,7 @@ def deepfashion_mm(root: str | Path, split: str = "train", labels: str | Path | 
 
 
 def _read_codes(path: Path, width: int) -> dict[str, tuple[int, ...]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise RealDataError(f"cannot read {path}: {err}") from None
+    lines = read_lines(path)
     codes = {}
     for n, line in enumerate(lines, 1):
         if not (parts := line.split()):

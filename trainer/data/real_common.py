@@ -33,6 +33,14 @@ class RealDataError(DrapeError, ValueError):
     """A real dataset, labels file or parse output that is not as its adapter expects; the message says what to do."""
 
 
+def read_lines(path: Path, what: str = "", expected: str = "") -> list[str]:
+    """A UTF-8 text file's lines; unreadable, one RealDataError line: "cannot read <what><path>: why<expected>"."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise RealDataError(f"cannot read {what}{path}: {err}{expected}") from None
+
+
 @dataclass(frozen=True, eq=False)
 class RealGarment:
     """One garment image of a real dataset, ready to become an (unpaired) sprite for the discriminator."""
@@ -79,10 +87,7 @@ def list_images(folder: Path) -> list[Path]:
 
 def read_pairs(path: Path) -> list[list[str]]:
     """The rows of a try-on pairs file, "<person image> <garment image> [...]" a line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise RealDataError(f"cannot read pairs file {path}: {err}") from None
+    lines = read_lines(path, "pairs file ")
     rows = [line.split() for line in lines if line.strip()]
     for n, row in enumerate(rows, 1):
         if len(row) < 2:
@@ -156,10 +161,7 @@ def frame_for(family: str, *layers: Mapping[str, str | None] | None) -> dict[str
 def read_labels(path: str | Path) -> dict[str, dict[str, str | None]]:
     """A labels file, JSON Lines of {"image": file name, "frame": {...}}, as {file name: garment frame}."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise RealDataError(f"cannot read labels file {path}: {err}; expected JSON Lines of {LABEL_ROW}") from None
+    lines = read_lines(path, "labels file ", f"; expected JSON Lines of {LABEL_ROW}")
     labels = {}
     for n, line in enumerate(lines, 1):
         if not line.strip():
