@@ -70,11 +70,13 @@ class Stage(nn.Module):
 
 
 class PatternField(nn.Module):
-    """`waves` sinusoids over the sprite, each with a frequency, direction and phase the condition sets.
+    """`waves` sinusoids over the sprite, each with a frequency, direction, phase and gain the condition sets.
 
-    Stripes, checks and dots are sums and products of a few plane waves, which upsampling convolutions from a
-    small base can only draw as blur. The waves start spread over periods of 2.5 to 40 pixels in every direction
-    and the condition nudges them, so a style vector can move a stripe's angle, width and offset smoothly.
+    Stripes, checks and dots are sums of a few plane waves (dots: two crossed waves the head's sigmoid
+    thresholds), which upsampling convolutions from a small base can only draw as blur. The waves start spread over
+    periods of 2.5 to 40 pixels in every direction and the condition nudges them, so a style vector can move a
+    stripe's angle, width and offset smoothly; the gain lets it pick the waves a pattern needs and silence the
+    rest (without it a solid shirt wore every wave as a faint crosshatch).
     """
 
     def __init__(self, cond_dim: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
@@ -83,21 +85,22 @@ class PatternField(nn.Module):
         ys, xs = torch.meshgrid(torch.arange(h) / (h / 2) - 1, torch.arange(w) / (h / 2) - w / h, indexing="ij")
         self.register_buffer("grid", torch.stack([xs.flatten(), ys.flatten()]), persistent=False)  # (2, H*W)
         self.size, self.waves = size, waves
-        self.tune = nn.Linear(cond_dim, 3 * waves)  # per wave: frequency x, frequency y, phase
+        self.tune = nn.Linear(cond_dim, 4 * waves)  # per wave: frequency x, frequency y, phase, gain
         gen = torch.Generator().manual_seed(0)
         periods = torch.logspace(torch.log10(torch.tensor(40.0)), torch.log10(torch.tensor(2.5)), waves)  # pixels
         radius = 2 * torch.pi * (h / 2) / periods  # radians per grid unit
         angle = torch.rand(waves, generator=gen) * torch.pi
         with torch.no_grad():
             self.tune.weight.mul_(0.1)
-            bias = self.tune.bias.view(waves, 3)
-            bias[:, 0], bias[:, 1], bias[:, 2] = radius * angle.cos(), radius * angle.sin(), 0.0
-            self.tune.weight.view(waves, 3, -1)[:, :2] *= radius[:, None, None] * 0.05
+            bias = self.tune.bias.view(waves, 4)
+            bias[:, 0], bias[:, 1], bias[:, 2], bias[:, 3] = radius * angle.cos(), radius * angle.sin(), 0.0, 0.0
+            self.tune.weight.view(waves, 4, -1)[:, :2] *= radius[:, None, None] * 0.05
+            self.tune.weight.view(waves, 4, -1)[:, 3] *= 10  # the gain follows the condition at full rate
 
     def forward(self, cond: torch.Tensor) -> torch.Tensor:
-        tuned = self.tune(cond).view(-1, self.waves, 3)  # (B, K, 3)
-        phase = tuned[:, :, :2] @ self.grid + tuned[:, :, 2:]  # (B, K, H*W)
-        return torch.sin(phase).view(-1, self.waves, *self.size)
+        tuned = self.tune(cond).view(-1, self.waves, 4)  # (B, K, 4)
+        phase = tuned[:, :, :2] @ self.grid + tuned[:, :, 2:3]  # (B, K, H*W)
+        return (tuned[:, :, 3:] * torch.sin(phase)).view(-1, self.waves, *self.size)
 
 
 class Generator(nn.Module):
