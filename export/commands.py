@@ -54,6 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     blive.add_argument("--threads", type=int, default=1, help="inference threads of the parser and generator")
     blive.add_argument("--json", action="store_true", help="print the results as JSON")
     blive.set_defaults(handler=run_bench_live)
+    btrain = bench_models.add_parser("train", help="training samples per second of both trainings, 1 and 2 "
+                                                   "processes (torchrun, gloo on CPU)")
+    btrain.add_argument("--nproc", default="1,2", help="comma-separated process counts (default 1,2)")
+    btrain.add_argument("--steps", type=int, default=30, help="steps timed per loop (default 30)")
+    btrain.add_argument("--models", default="parser,generator", help="comma-separated: parser, generator")
+    btrain.add_argument("--json", action="store_true", help="print the rows as JSON")
+    btrain.set_defaults(handler=run_bench_train)
 
 
 def selected_formats(spec: str, int8: bool) -> list:
@@ -116,12 +123,32 @@ def run_bench_live(args: argparse.Namespace) -> int:
     return print_report(args.json, results, format_live_table(results), live_targets(results))
 
 
-def print_report(as_json: bool, data, table: str, targets: list[str]) -> int:
+def run_bench_train(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from edge_app.errors import DrapeError
+    from trainer.bench_train import RUNS, bench_train, format_train_table, train_notes
+
+    try:
+        counts = [int(n) for n in args.nproc.split(",")]
+    except ValueError:
+        raise DrapeError(f"--nproc is comma-separated process counts, e.g. 1,2; got {args.nproc!r}") from None
+    models = tuple(m.strip() for m in args.models.split(","))
+    unknown = [m for m in models if m not in RUNS]
+    if unknown or min(counts) < 1 or args.steps < 2:
+        raise DrapeError(f"bench train takes --models from {', '.join(RUNS)}, --nproc of at least 1 and --steps of "
+                         f"at least 2; got {args.models!r}, {args.nproc!r}, {args.steps}")
+    rows = bench_train(counts, args.steps, models)
+    return print_report(args.json, [asdict(r) for r in rows], format_train_table(rows), train_notes(rows),
+                        heading="Scaling (no target set):")
+
+
+def print_report(as_json: bool, data, table: str, targets: list[str], heading: str = "Targets (DESIGN.md):") -> int:
     """What every bench command prints: its results as JSON, or its table then its targets."""
     if as_json:
         print(json.dumps(data, indent=2))
         return 0
     print(table)
-    print("\nTargets (DESIGN.md):")
+    print(f"\n{heading}")
     print("\n".join(targets))
     return 0

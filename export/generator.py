@@ -5,7 +5,6 @@ quantized, calibrated on rendered garments' inputs."""
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -18,11 +17,11 @@ from tqdm import tqdm
 from export.bundle import write_bundle
 from export.formats import Format
 from export.named_io import torch_outputs
-from export.parser import git_revision, relative_to_repo
 from export.validate import validate
 from models.generator import attribute_layout
 from models.schema import garment_templates
 from trainer.garment_data import garment_pairs
+from trainer.run_info import run_record
 from trainer.sprite_quality import CLASSIFIER, sprite_quality, to_rgba_uint8
 
 EVAL_SEED = 2_000_003  # held-out garments: neither training nor the stages' own evaluation drew from this seed
@@ -71,7 +70,6 @@ def export_generator(run: Path, out: Path, formats: list[Format]) -> dict:
             "attributes": attribute_layout(),
             "style_dim": model.cfg.style_dim,
             "metrics": metrics,
-            "run": {"folder": relative_to_repo(run), "git_revision": git_revision(),
-                    "config": json.loads((run / "config.json").read_text(encoding="utf-8"))},
+            "run": run_record(run),
         }}, extra={"templates": garment_templates()})
     return metrics

@@ -3,8 +3,6 @@ then written as the bundle's `parser` with its tokenizer, slot layout, metrics a
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +22,7 @@ from export.validate import validate
 from models.parser import slot_layout
 from trainer.metrics import parser_scores
 from trainer.parser_data import read_utterances
-from trainer.paths import REPO
+from trainer.run_info import run_record
 
 
 class TorchRunner:
@@ -63,14 +61,6 @@ def export_model_files(model: nn.Module, tokenizer: Tokenizer, formats: list[For
     return files, metrics
 
 
-def git_revision() -> str | None:
-    try:
-        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
-        return out.stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def export_parser(run: Path, out: Path, formats: list[Format], dev: Path) -> dict:
     """Export the student of `run` into the bundle `out`; returns the per-format metrics."""
     from trainer.train_parser import load_student
@@ -87,12 +77,7 @@ def export_parser(run: Path, out: Path, formats: list[Format], dev: Path) -> dic
             "tokenizer": tokenizer.to_dict(),
             "slots": slot_layout(),
             "metrics": {"dev_set": dev.name, "dev_rows": len(rows), **metrics},
-            "run": {"folder": relative_to_repo(run), "git_revision": git_revision(),
-                    "config": json.loads((run / "config.json").read_text(encoding="utf-8"))},
+            "run": run_record(run),
         }})
     return metrics
 
-
-def relative_to_repo(path: Path) -> str:
-    path = path.resolve()
-    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
 
@@ -23,31 +25,39 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     train = sub.add_parser("train", help="train a teacher and distil its student").add_subparsers(dest="model",
                                                                                                   required=True)
-    parser = train.add_parser("parser", help="text -> garment frame")
-    parser.add_argument("--teacher", default="scratch",
-                        help="scratch | encoder:PATH | causal-lm:PATH (default scratch)")
-    parser.add_argument("--data", help="JSON Lines corpus to train on (default: generate --corpus-size utterances)")
-    parser.add_argument("--corpus-size", type=int, default=40_000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--teacher-epochs", type=int, default=4)
-    parser.add_argument("--student-epochs", type=int, default=8)
-    parser.add_argument("--out", type=Path, default=Path("runs/parser"), help="run folder (default runs/parser)")
-    parser.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoints")
-    parser.set_defaults(handler=run_train_parser)
+    for model, (summary, description) in TRAININGS.items():
+        cmd = train.add_parser(model, help=summary, description=f"{summary}. {description}",
+                               epilog=CONFIG_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if model == "generator":
+            cmd.add_argument("--stage", required=True, choices=("teacher", "student"),
+                             help="teacher first; the student distils the teacher.pt of the same --out folder")
+        cmd.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="config overrides, e.g. loop.epochs=3")
+        cmd.add_argument("--config", type=Path, help="YAML file of config overrides (a run's config.yaml works)")
+        cmd.add_argument("--show-config", action="store_true", help="print the resolved config as YAML and exit")
+        cmd.add_argument("--out", type=Path, default=Path(f"runs/{model}"), help=f"run folder (default runs/{model})")
+        cmd.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoints")
+        cmd.add_argument("--nproc", type=int, default=1,
+                         help="processes on this machine, under torchrun (gloo on CPU, nccl on GPU; default 1)")
+        cmd.add_argument("--max-restarts", type=int, default=0,
+                         help="with --nproc: restart failed workers this many times; they continue with --resume")
+        cmd.add_argument("--max-steps", type=int, help="stop each training loop after N steps (checkpointed)")
+        cmd.add_argument("--max-minutes", type=float, help="stop after M minutes in a loop, checkpointed; "
+                                                           "--resume continues")
+        cmd.set_defaults(handler=run_train)
 
-    generator = train.add_parser("generator", help="garment frame -> sprite: GAN teacher, then distilled student")
-    generator.add_argument("--stage", required=True, choices=("teacher", "student"),
-                           help="teacher first; the student distils the teacher.pt of the same --out folder")
-    generator.add_argument("--pairs", type=int, default=6000, help="rendered training pairs (default 6000)")
-    generator.add_argument("--epochs", type=int, default=6)
-    generator.add_argument("--seed", type=int, default=0)
-    generator.add_argument("--out", type=Path, default=Path("runs/generator"), help="run folder")
-    generator.add_argument("--resume", action="store_true", help="continue the stage from its checkpoint")
-    generator.add_argument("--real", help="NAME:ROOT of real catalogue garments to add unpaired "
-                                          "(viton-hd, dresscode, deepfashion-mm)")
-    generator.add_argument("--real-labels", help="labels file (JSON Lines) for --real; default: the shipped parser "
-                                                 "reads the dataset's product text")
-    generator.set_defaults(handler=run_train_generator)
+
+TRAININGS = {
+    "parser": ("text -> garment frame", "Corpus, teacher (scratch | encoder:PATH | causal-lm:PATH), soft labels "
+               "and the distilled student, in one run folder."),
+    "generator": ("garment frame -> sprite", "A GAN teacher on rendered pairs, then a student distilled from it."),
+}
+
+CONFIG_HELP = """config keys: every field of the run's config dataclass (trainer/train_parser.py ParserTrainConfig,
+trainer/train_generator.py GeneratorTrainConfig), documented there beside its default; nested groups take dotted
+keys (loop.epochs, gan.l1, teacher_loop.lr). --show-config prints them all. Several processes:
+  drape train generator --stage teacher --nproc 2
+  torchrun --nnodes 2 --nproc_per_node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 -m trainer generator \\
+      --stage teacher --resume"""
 
 
 def run_data_text(args: argparse.Namespace) -> int:
@@ -93,29 +103,74 @@ def _sprite_size(text: str) -> tuple[int, int]:
     return height, width
 
 
-def run_train_parser(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+def run_train(args: argparse.Namespace) -> int:
+    from edge_app.errors import DrapeError
+    from trainer.config import resolve_config, to_yaml
 
-    from trainer.train_parser import ParserTrainConfig, train_parser
+    if args.nproc < 1:
+        raise DrapeError(f"--nproc must be at least 1, got {args.nproc}")
+    for flag, value in (("--max-steps", args.max_steps), ("--max-minutes", args.max_minutes)):
+        if value is not None and value <= 0:
+            raise DrapeError(f"{flag} must be positive, got {value}")
+    default, train = _training(args.model)
+    cfg = _limit_loops(resolve_config(default, args.config, args.overrides), args.max_steps, args.max_minutes)
+    if args.show_config:
+        print(to_yaml(cfg), end="")
+        return 0
+    if args.nproc > 1 and "RANK" not in os.environ:
+        return _torchrun(args)
+    from trainer import distributed
+    from trainer.loop import TimeLimit
 
-    base = ParserTrainConfig()
-    cfg = ParserTrainConfig(teacher=args.teacher, data=args.data, corpus_size=args.corpus_size, seed=args.seed,
-                            teacher_loop=replace(base.teacher_loop, epochs=args.teacher_epochs),
-                            student_loop=replace(base.student_loop, epochs=args.student_epochs))
-    metrics = train_parser(cfg, args.out, resume=args.resume)
-    print(json.dumps(metrics, indent=2))
-    print(f"run folder: {args.out}  (export it with: drape export parser --run {args.out})")
+    try:
+        metrics = train(cfg, args)
+    except TimeLimit as stop:
+        print(f"drape: {stop}", file=sys.stderr)
+        return 0
+    finally:
+        distributed.finish()
+    if metrics:  # rank 0
+        print(json.dumps(metrics, indent=2))
+        print(f"run folder: {args.out}  (" + ("export it with: drape export parser --run " + str(args.out)
+                                               if args.model == "parser" else
+                                               f"samples: {args.out}/samples_{args.stage}.png") + ")")
     return 0
 
 
-def run_train_generator(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+def _training(model: str):
+    """The default config of `model` and a function (cfg, args) -> metrics that trains it."""
+    if model == "parser":
+        from trainer.train_parser import ParserTrainConfig, train_parser
 
+        return ParserTrainConfig(), lambda cfg, args: train_parser(cfg, args.out, resume=args.resume)
     from trainer.train_generator import GeneratorTrainConfig, train_generator
 
-    base = GeneratorTrainConfig()
-    cfg = replace(base, pairs=args.pairs, seed=args.seed, loop=replace(base.loop, epochs=args.epochs),
-                  real=args.real, real_labels=args.real_labels)
-    print(json.dumps(train_generator(cfg, args.stage, args.out, resume=args.resume), indent=2))
-    print(f"samples: {args.out}/samples_{args.stage}.png  (TensorBoard: tensorboard --logdir {args.out}/tb)")
-    return 0
+    return GeneratorTrainConfig(), lambda cfg, args: train_generator(cfg, args.stage, args.out, resume=args.resume)
+
+
+def _limit_loops(cfg, max_steps: int | None, max_minutes: float | None):
+    """`cfg` with max_steps / max_minutes set in each of its loop configs (LoopConfig fields)."""
+    from dataclasses import fields, replace
+
+    from trainer.loop import LoopConfig
+
+    limits = {k: v for k, v in (("max_steps", max_steps), ("max_minutes", max_minutes)) if v is not None}
+    loops = {f.name: replace(getattr(cfg, f.name), **limits) for f in fields(cfg)
+             if isinstance(getattr(cfg, f.name), LoopConfig)}
+    return replace(cfg, **loops) if limits else cfg
+
+
+def _torchrun(args: argparse.Namespace) -> int:
+    """Start `args.nproc` processes of this command on this machine under torchrun and wait for them."""
+    import subprocess
+
+    argv = [args.model, *(["--stage", args.stage] if args.model == "generator" else []), *args.overrides,
+            "--out", str(args.out)]
+    argv += ["--config", str(args.config)] if args.config else []
+    argv += ["--resume"] if args.resume or args.max_restarts else []
+    argv += ["--max-steps", str(args.max_steps)] if args.max_steps else []
+    argv += ["--max-minutes", str(args.max_minutes)] if args.max_minutes else []
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={args.nproc}",
+               f"--max-restarts={args.max_restarts}", "-m", "trainer", *argv]
+    print("drape: " + " ".join(command[1:]), file=sys.stderr)
+    return subprocess.run(command, check=False).returncode

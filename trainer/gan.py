@@ -17,6 +17,9 @@ from torch import nn
 
 from models.generator import Discriminator, Generator
 from models.schema import GARMENT_SLOTS
+from trainer import distributed
+from trainer.distributed import Amp
+from trainer.loop import Batch
 
 
 @dataclass(frozen=True)
@@ -60,80 +63,139 @@ def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torc
     return torch.stack([F.l1_loss(f, r.detach()) for f, r in zip(fake, real, strict=True)]).mean()
 
 
+class Drafter(nn.Module):
+    """The generator being trained with its 1x1 adapters (a student's; none for a teacher): forward -> (sprite,
+    features lifted to the teacher's widths). One module, so DDP averages the adapters' gradients with the rest."""
+
+    def __init__(self, generator: Generator, teacher_channels: tuple[int, ...] | None = None):
+        super().__init__()
+        self.g = generator
+        pairs = zip(generator.cfg.channels, teacher_channels or (), strict=teacher_channels is not None)
+        self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
+
+    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor):
+        sprite, features = self.g(attributes, rgb, style, return_features=True)
+        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)]
+
+
 class GanTrainee:
-    """One D step then one G step per batch. With `teacher`, G is a student distilled from it."""
+    """Per batch: the critic's step, then the generator's. With `teacher`, the generator is a student distilled
+    from it.
+
+    The critic scores truth, fakes and (when given) unconditioned catalogue garments in one forward pass, and the
+    generator's step reads the critic without syncing its gradients: one forward and one backward per module and
+    micro-batch, as DDP wants. The sprites the critic trains on are drawn without gradients and drawn again with
+    them for the generator's step (the same sprites: the critic's update does not touch the generator), so
+    micro-batches never hold a graph across another's backward. The critic's spectral norms take one power
+    iteration per step (its first forward), so a step is the same split in micro-batches or processes.
+    """
 
     def __init__(self, generator: Generator, cfg: GanConfig, teacher: Generator | None = None,
                  real_sprites: torch.Tensor | None = None):
-        self.g, self.d, self.cfg, self.teacher = generator, Discriminator(), cfg, teacher
+        self.cfg, self.g = cfg, generator
+        self.teacher = teacher.eval().requires_grad_(False).to(distributed.device()) if teacher is not None else None
+        self.drafter = distributed.wrap(Drafter(generator, teacher.cfg.channels if teacher is not None else None))
+        self.d = distributed.wrap(Discriminator())
         self.real = real_sprites  # uint8 (N, 4, H, W) catalogue garments: unpaired, their attributes unknown
-        self.real_gen = torch.Generator().manual_seed(0)
-        self.adapters = nn.ModuleList()
-        if teacher is not None:
-            teacher.eval().requires_grad_(False)
-            pairs = zip(generator.cfg.channels, teacher.cfg.channels, strict=True)
-            self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
-        g_params = list(self.g.parameters()) + list(self.adapters.parameters())
-        self.opt_g = torch.optim.Adam(g_params, lr=cfg.lr_g, betas=cfg.betas)
+        self.opt_g = torch.optim.Adam(self.drafter.parameters(), lr=cfg.lr_g, betas=cfg.betas)
         self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
 
-    def step(self, batch: tuple[torch.Tensor, ...]) -> dict[str, float]:
-        attributes, rgb, style, truth = batch
-        truth = truth.float() / 255
-        fake, features = self.g(attributes, rgb, style, return_features=True)
-
-        real_score, real_feats, real_classes = self.d(truth, attributes, rgb)
-        d_loss = hinge_d(real_score, self.d(fake.detach(), attributes, rgb)[0])
-        d_loss = d_loss + self.cfg.auxiliary * attribute_loss(real_classes, attributes)
-        if self.real is not None:
-            d_loss = d_loss + self.cfg.real_catalogue * hinge_d(self._unconditioned(self._real_batch(len(truth))),
-                                                                 self._unconditioned(fake.detach()))
+    def step(self, micro: list[Batch], amp: Amp) -> dict[str, float]:
+        n, logged = len(micro), {}
         self.opt_d.zero_grad(set_to_none=True)
-        d_loss.backward()
-        self.opt_d.step()
+        real_features = []
+        for i, (attributes, rgb, style, truth) in enumerate(micro):
+            self.d.train(i == 0)  # spectral norm's power iteration: once a step, however the batch is split
+            with torch.no_grad(), amp.autocast():
+                fake = self.drafter(attributes, rgb, style)[0]
+            with distributed.syncing(self.d, i == n - 1):
+                with amp.autocast():
+                    d_loss, features = self._critic_loss(truth.float() / 255, fake, attributes, rgb)
+                amp.backward(d_loss / n)
+            real_features.append([f.detach() for f in features])
+            logged["d"] = logged.get("d", 0.0) + d_loss.item() / n
+        amp.step(self.opt_d)
 
-        fake_score, fake_feats, fake_classes = self.d(fake, attributes, rgb)
-        losses = {"adv": -fake_score.mean() * self.cfg.adversarial,
-                  "l1": F.l1_loss(fake, truth) * self.cfg.l1,
-                  "fm": feature_matching(fake_feats, real_feats) * self.cfg.feature_matching,
-                  "aux": attribute_loss(fake_classes, attributes) * self.cfg.auxiliary}
+        self.opt_g.zero_grad(set_to_none=True)
+        self.d.eval()
+        for i, batch in enumerate(micro):
+            with distributed.syncing(self.drafter, i == n - 1):
+                with amp.autocast():
+                    losses = self._generator_losses(batch, real_features[i])
+                    g_loss = sum(losses.values())
+                amp.backward(g_loss / n)
+            for name, value in {"g": g_loss, **losses}.items():
+                logged[name] = logged.get(name, 0.0) + value.item() / n
+        amp.step(self.opt_g)
+        return logged
+
+    def _critic_loss(self, truth, fake, attributes, rgb) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """Hinge on truth vs fakes, the attribute read-back on truth, and with catalogue garments the hinge on
+        them vs the fakes, all unconditioned; returns the loss and the critic's features of the truth."""
+        b = len(truth)
+        sprites, conds, colours = [truth, fake], [attributes, attributes], [rgb, rgb]
         if self.real is not None:
-            losses["real_adv"] = -self._unconditioned(fake).mean() * self.cfg.real_catalogue
+            none, zeros = self._no_condition(b)
+            sprites, conds, colours = sprites + [self._real_batch(b), fake], conds + [none, none], colours + [zeros] * 2
+        scores, features, classes = self.d(torch.cat(sprites), torch.cat(conds), torch.cat(colours))
+        scores = scores.split(b)
+        loss = hinge_d(scores[0], scores[1]) + self.cfg.auxiliary * attribute_loss([c[:b] for c in classes],
+                                                                                     attributes)
+        if self.real is not None:
+            loss = loss + self.cfg.real_catalogue * hinge_d(scores[2], scores[3])
+        return loss, [f[:b] for f in features]
+
+    def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor]) -> dict[str, torch.Tensor]:
+        attributes, rgb, style, truth = batch
+        b = len(truth)
+        fake, features = self.drafter(attributes, rgb, style)
+        sprites, conds, colours = [fake], [attributes], [rgb]
+        if self.real is not None:
+            none, zeros = self._no_condition(b)
+            sprites, conds, colours = [fake, fake], [attributes, none], [rgb, zeros]
+        with distributed.syncing(self.d, False):  # the critic's gradients here are thrown away
+            scores, fake_features, classes = self.d(torch.cat(sprites), torch.cat(conds), torch.cat(colours))
+        scores = scores.split(b)
+        losses = {"adv": -scores[0].mean() * self.cfg.adversarial,
+                  "l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1,
+                  "fm": feature_matching([f[:b] for f in fake_features], real_features) * self.cfg.feature_matching,
+                  "aux": attribute_loss([c[:b] for c in classes], attributes) * self.cfg.auxiliary}
+        if self.real is not None:
+            losses["real_adv"] = -scores[1].mean() * self.cfg.real_catalogue
         if self.teacher is not None:
             losses |= self._distillation(fake, features, attributes, rgb, style)
-        g_loss = sum(losses.values())
-        self.opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        self.opt_g.step()
-        return {"d": d_loss.item(), "g": g_loss.item()} | {k: v.item() for k, v in losses.items()}
+        return losses
 
     def _real_batch(self, size: int) -> torch.Tensor:
-        index = torch.randint(0, len(self.real), (size,), generator=self.real_gen)
-        return self.real[index].float() / 255
+        index = torch.randint(0, len(self.real), (size,))  # the loop seeds every step
+        return self.real[index].to(distributed.device()).float() / 255
 
-    def _unconditioned(self, sprites: torch.Tensor) -> torch.Tensor:
-        """The critic's score with no attributes and no colours: how real the garment looks, whatever it is."""
-        none = torch.zeros(len(sprites), self.g.offsets.shape[1], dtype=torch.long)
-        return self.d(sprites, none, torch.zeros(len(sprites), 6))[0]
+    def _no_condition(self, size: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """No attributes and no colours: the critic then scores how real a garment looks, whatever it is."""
+        device = distributed.device()
+        return (torch.zeros(size, len(GARMENT_SLOTS), dtype=torch.int32, device=device),
+                torch.zeros(size, 6, device=device))
 
-    def _distillation(self, fake, features, attributes, rgb, style) -> dict[str, torch.Tensor]:
+    def _distillation(self, fake, adapted, attributes, rgb, style) -> dict[str, torch.Tensor]:
         with torch.no_grad():
             target, teacher_features = self.teacher(attributes, rgb, style, return_features=True)
-        feature_loss = torch.stack([relative_mse(adapt(s), t) for adapt, s, t in
-                                    zip(self.adapters, features, teacher_features, strict=True)]).mean()
+        feature_loss = torch.stack([relative_mse(s, t) for s, t in zip(adapted, teacher_features, strict=True)])
         return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
-                "distill_feat": feature_loss * self.cfg.distill_features}
+                "distill_feat": feature_loss.mean() * self.cfg.distill_features}
 
     def state_dict(self) -> dict:
-        return {"g": self.g.state_dict(), "d": self.d.state_dict(), "adapters": self.adapters.state_dict(),
-                "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict()}
+        drafter = distributed.unwrap(self.drafter)
+        return {"g": drafter.g.state_dict(), "d": distributed.unwrap(self.d).state_dict(),
+                "adapters": drafter.adapters.state_dict(), "opt_g": self.opt_g.state_dict(),
+                "opt_d": self.opt_d.state_dict()}
 
     def load_state_dict(self, state: dict) -> None:
-        self.g.load_state_dict(state["g"])
-        self.d.load_state_dict(state["d"])
-        self.adapters.load_state_dict(state["adapters"])
+        drafter = distributed.unwrap(self.drafter)
+        drafter.g.load_state_dict(state["g"])
+        distributed.unwrap(self.d).load_state_dict(state["d"])
+        drafter.adapters.load_state_dict(state["adapters"])
         self.opt_g.load_state_dict(state["opt_g"])
         self.opt_d.load_state_dict(state["opt_d"])
 
     def modules(self) -> list[nn.Module]:
-        return [self.g, self.d, self.adapters]
+        return [self.drafter, self.d]

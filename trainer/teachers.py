@@ -26,7 +26,7 @@ from trainer.parser_data import encode_ids, encode_labels, parser_dataset, trim_
 @dataclass
 class Teacher:
     kind: str
-    fit: Callable[[list[dict], LoopConfig, Path, object, bool], None]
+    fit: Callable[[list[dict], LoopConfig, Path, object, bool], dict]  # -> the loop's throughput
     logits: Callable[[list[str]], torch.Tensor]
     save: Callable[[Path], None]
 
@@ -37,16 +37,16 @@ def _batched_logits(fn: Callable[[list[str]], torch.Tensor], texts: list[str], d
     return torch.cat(parts) if parts else torch.zeros(0)
 
 
-def scratch_teacher(tokenizer: Tokenizer, **_) -> Teacher:
+def scratch_teacher(tokenizer: Tokenizer, dropout: float = TEACHER.dropout, **_) -> Teacher:
     """A wider ParserModel trained from scratch on the corpus (the offline default)."""
     model = ParserModel(replace(TEACHER, vocab_size=tokenizer.size, max_tokens=tokenizer.max_tokens,
-                                features=tokenizer.features))
+                                features=tokenizer.features, dropout=dropout))
 
     def fit(rows, loop, checkpoint, writer, resume):
         def loss(m, batch):
             return hard_loss(m(trim_padding(batch[0])), batch[1])
 
-        train(model, parser_dataset(rows, tokenizer), loss, loop, checkpoint, "teacher", writer, resume)
+        return train(model, parser_dataset(rows, tokenizer), loss, loop, checkpoint, "teacher", writer, resume)
 
     def logits(texts):
         model.eval()
@@ -90,7 +90,7 @@ def encoder_teacher(path: str, max_length: int = 64, **_) -> Teacher:
             used = int(b[1].sum(1).max())
             return hard_loss(m(b[0][:, :used], b[1][:, :used]), b[2])
 
-        train(model, data, loss, loop, checkpoint, "teacher", writer, resume)
+        return train(model, data, loss, loop, checkpoint, "teacher", writer, resume)
 
     def logits(texts):
         model.eval()
@@ -145,7 +145,8 @@ def causal_lm_teacher(path: str, **_) -> Teacher:
     def logits(texts):
         return torch.stack([score(t) for t in texts])
 
-    return Teacher("causal-lm", lambda *a: None, lambda t: _batched_logits(logits, t, "LLM soft labels", 8),
+    untrained = {"steps": 0, "samples_per_s": None}
+    return Teacher("causal-lm", lambda *a: untrained, lambda t: _batched_logits(logits, t, "LLM soft labels", 8),
                    lambda out: None)
 
 
@@ -160,11 +161,11 @@ TEACHERS: dict[str, Callable[..., Teacher]] = {
 }
 
 
-def make_teacher(spec: str, tokenizer: Tokenizer) -> Teacher:
+def make_teacher(spec: str, tokenizer: Tokenizer, dropout: float = TEACHER.dropout) -> Teacher:
     """`scratch`, `encoder:PATH` or `causal-lm:PATH` -> a Teacher; an unknown kind names the valid ones."""
     kind, _, path = spec.partition(":")
     if kind not in TEACHERS:
         raise TeacherError(f"unknown teacher {kind!r}; use one of: scratch, encoder:PATH, causal-lm:PATH")
     if kind != "scratch" and not (path and Path(path).is_dir()):
         raise TeacherError(f"--teacher {kind}:PATH needs a folder with a saved Hugging Face model, got {path!r}")
-    return TEACHERS[kind](tokenizer=tokenizer, path=path)
+    return TEACHERS[kind](tokenizer=tokenizer, path=path, dropout=dropout)

@@ -1,14 +1,14 @@
 """`drape train generator --stage teacher|student`: rendered pairs -> GAN teacher -> distilled student.
 
-run folder: config.json, teacher.pt, student.pt, metrics.json, samples_<stage>.png, checkpoints/, tb/ (TensorBoard
-scalars and image grids). The student stage reads teacher.pt from the same folder. `resume` continues a stage.
+run folder: config.yaml and run.json (trainer/run_info.py), teacher.pt, student.pt, metrics_<stage>.json,
+samples_<stage>.png, attribute_classifier.pt, checkpoints/, tb/ (TensorBoard scalars and image grids). The student
+stage reads teacher.pt from the same folder. `resume` continues a stage.
 """
 
 from __future__ import annotations
 
 import json
-import platform
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,9 +16,11 @@ import torch
 
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
+from trainer import distributed
 from trainer.gan import GanConfig, GanTrainee
 from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps, save_atomic
+from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
 STAGES = ("teacher", "student")
@@ -26,9 +28,10 @@ STAGES = ("teacher", "student")
 
 @dataclass(frozen=True)
 class GeneratorTrainConfig:
-    pairs: int = 6000
+    pairs: int = 6000  # rendered (frame, sprite) training pairs
     eval_pairs: int = 200  # held-out pairs (another seed) scored at the end of each stage
-    seed: int = 0
+    classifier_epochs: int = 8  # of the attribute classifier trained on the pairs before the teacher (the metric)
+    seed: int = 0  # seeds the pairs, the models and the loop (it replaces loop.seed)
     gan: GanConfig = field(default_factory=GanConfig)
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
     teacher: GeneratorConfig = TEACHER
@@ -60,23 +63,33 @@ def load_generator(path: Path) -> Generator:
 
 
 def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bool = False) -> dict:
-    """Train one stage into `run`; returns its metrics (the last step's losses), also in metrics.json."""
+    """Train one stage into `run`; returns its metrics (held-out quality, throughput), also in metrics_<stage>.json.
+
+    Under torchrun every process renders the same pairs and trains its share of each batch; rank 0 alone trains
+    the attribute classifier, writes files and scores the result (the others return {}).
+    """
     if stage not in STAGES:
         raise DrapeError(f"unknown stage {stage!r}; the stages are: {', '.join(STAGES)}")
-    (run / "checkpoints").mkdir(parents=True, exist_ok=True)
-    (run / "config.json").write_text(json.dumps({"generator": asdict(cfg), "torch": torch.__version__,
-                                                 "python": platform.python_version()}, indent=2) + "\n")
+    distributed.init()
+    main = distributed.is_main()
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
+    torch.manual_seed(cfg.seed)  # the initial weights
     generator = Generator(cfg.teacher if stage == "teacher" else cfg.student)
-    data, garments = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim)
-    if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
-        _train_classifier(data, garments, run / CLASSIFIER, cfg.seed)
+    data, garments = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim, progress=main)
+    write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, stage)
+    if main:
+        (run / "checkpoints").mkdir(parents=True, exist_ok=True)
+        if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
+            _train_classifier(data, garments, run / CLASSIFIER, cfg.seed, cfg.classifier_epochs)
+    distributed.barrier()
+    torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
-    from torch.utils.tensorboard import SummaryWriter
-
-    writer = SummaryWriter(str(run / "tb"))
-    run_steps(trainee, data, replace(cfg.loop, seed=cfg.seed), run / "checkpoints" / f"{stage}.ckpt", stage, writer,
-              resume)
+    writer = _tensorboard(run) if main else None
+    throughput = run_steps(trainee, data, replace(cfg.loop, seed=cfg.seed), run / "checkpoints" / f"{stage}.ckpt",
+                           stage, writer, resume)
+    generator.cpu()
+    if not main:
+        return {}
     save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
     grid = sample_grid(generator, data)
     writer.add_image(f"{stage}/truth_over_generated", grid, dataformats="HWC")
@@ -85,9 +98,16 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
 
     Image.fromarray(grid).save(run / f"samples_{stage}.png")
     metrics = {"stage": stage, "pairs": cfg.pairs, "parameters": sum(p.numel() for p in generator.parameters()),
-               **held_out_quality(generator, teacher, run, cfg.seed, cfg.eval_pairs)}
+               **held_out_quality(generator, teacher, run, cfg.seed, cfg.eval_pairs),
+               "processes": distributed.world_size(), "samples_per_s": throughput["samples_per_s"]}
     (run / f"metrics_{stage}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def _tensorboard(run: Path):
+    from torch.utils.tensorboard import SummaryWriter
+
+    return SummaryWriter(str(run / "tb"))
 
 
 def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:
@@ -108,12 +128,12 @@ def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:
     return torch.from_numpy(np.stack(sprites)).permute(0, 3, 1, 2).contiguous()
 
 
-def _train_classifier(data, garments: list[dict], path: Path, seed: int) -> None:
+def _train_classifier(data, garments: list[dict], path: Path, seed: int, epochs: int) -> None:
     """The attribute classifier that scores generated sprites, trained on the rendered truth."""
     from trainer.attribute_classifier import save_classifier, train_attribute_classifier
 
     sprites = data.tensors[3].permute(0, 2, 3, 1).numpy()  # (N, H, W, 4) uint8
-    save_classifier(train_attribute_classifier(sprites, garments, epochs=8, seed=seed), path)
+    save_classifier(train_attribute_classifier(sprites, garments, epochs=epochs, seed=seed), path)
 
 
 def generate_all(generator: Generator, data) -> np.ndarray:

@@ -46,6 +46,7 @@ def test_generator_joins_the_bundle_with_templates_and_metrics(bundle_dir):
     assert set(entry.files) == {"onnx", "onnx_int8", "tflite_int8"} and entry["style_dim"] == 8
     assert entry["metrics"]["onnx"]["status"] == "ok" and 0 <= entry["metrics"]["onnx"]["iou"] <= 1
     assert "pytorch" in entry["metrics"] and bundle.extras["templates"]["sprite_size"] == list(SPRITE_SIZE)
+    assert set(entry["run"]["stages"]) == {"teacher", "student"} and entry["run"]["config"]["pairs"] == 8
 
 
 @pytest.mark.parametrize("backend, precision", [("onnx", "fp32"), ("onnx", "int8"), ("tflite", "int8")])

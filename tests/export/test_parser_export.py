@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 import torch
+import yaml
 
 from edge_app.bundle import load_bundle
 from edge_app.parser import TextParser
@@ -43,17 +44,19 @@ def bundle_dir(tiny_run, dev_file, tmp_path_factory):
 
 def test_run_folder_records_everything(tiny_run):
     run, metrics = tiny_run
-    for name in ("config.json", "tokenizer.json", "teacher.pt", "student.pt", "metrics.json", "soft_labels.pt"):
+    for name in ("config.yaml", "run.json", "tokenizer.json", "teacher.pt", "student.pt", "metrics.json",
+                 "soft_labels.pt"):
         assert (run / name).exists(), name
     assert any((run / "tb").iterdir())
-    assert json.loads((run / "config.json").read_text())["parser"]["corpus_size"] == 192
+    assert yaml.safe_load((run / "config.yaml").read_text())["corpus_size"] == 192
+    assert set(json.loads((run / "run.json").read_text())["data"]) == {"corpus", "dev"}
     assert 0.0 <= metrics["student"]["frame_acc"] <= 1.0 and metrics["dev_rows"] == 24
 
 
 def test_resume_of_a_finished_run_trains_nothing_more(tiny_run):
     run, _ = tiny_run
     before = torch.load(run / "student.pt")["model"]
-    cfg = json.loads((run / "config.json").read_text())["parser"]
+    cfg = yaml.safe_load((run / "config.yaml").read_text())
     again = ParserTrainConfig(corpus_size=192, dev=cfg["dev"], teacher_loop=LoopConfig(epochs=1, batch_size=32),
                               student_loop=LoopConfig(epochs=2, batch_size=32))
     train_parser(again, run, resume=True)
@@ -69,7 +72,8 @@ def test_export_writes_a_verified_bundle_with_metrics(bundle_dir):
     assert metrics["onnx"]["status"] == "ok" and metrics["onnx"]["max_abs_diff"]["logits"] < 1e-4
     assert metrics["onnx"]["frame_acc"] == pytest.approx(metrics["pytorch"]["frame_acc"])
     assert entry.files["onnx_int8"].size_bytes < entry.files["onnx"].size_bytes / 2
-    assert entry["run"]["config"]["parser"]["corpus_size"] == 192
+    assert entry["run"]["config"]["corpus_size"] == 192  # the run the model came from, with its provenance
+    assert len(entry["run"]["data"]["corpus"]) == 64 and entry["run"]["git"] == entry["run"]["exported_at"]
     assert [s["name"] for s in entry["slots"]][:2] == ["intent", "category"]
 
 

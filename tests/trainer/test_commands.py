@@ -12,7 +12,7 @@ def test_data_text_writes_the_asked_number_of_valid_rows(tmp_path, capsys):
 
 
 def test_train_with_a_bad_teacher_is_one_line(tmp_path, capsys):
-    assert main(["train", "parser", "--teacher", "gpt5", "--corpus-size", "10", "--out", str(tmp_path)]) == 2
+    assert main(["train", "parser", "teacher=gpt5", "corpus_size=10", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "unknown teacher 'gpt5'" in err and err.count("\n") == 1
 
@@ -21,7 +21,7 @@ def test_train_on_a_broken_data_file_names_the_line(tmp_path, capsys):
     data = tmp_path / "bad.jsonl"
     data.write_text('{"text": "red", "frame": {"intent": "modify", "color": "red"}}\n{"text": "x", "frame": {"color": '
                     '"rouge"}}\n', encoding="utf-8")
-    assert main(["train", "parser", "--data", str(data), "--out", str(tmp_path / "run")]) == 2
+    assert main(["train", "parser", f"data={data}", "--out", str(tmp_path / "run")]) == 2
     assert f"{data}:2" in capsys.readouterr().err
 
 
@@ -38,3 +38,39 @@ def test_data_garments_writes_png_and_json_pairs(tmp_path, capsys):
 def test_data_garments_refuses_a_bad_size(tmp_path, capsys):
     assert main(["data", "garments", "-n", "1", "--size", "100x100", "-o", str(tmp_path)]) == 2
     assert "4:3" in capsys.readouterr().err
+
+
+def test_bad_config_keys_and_values_get_one_line_naming_them(tmp_path, capsys):
+    cases = {"gan.l11=3": "unknown config key 'gan.l11'", "loop.epochs=two": "'loop.epochs' must be int",
+             "loop.precision=fp8": "precision must be one of", "pairs": "'pairs' is not a key=value",
+             "loop=3": "'loop' is a group", "seed.x=1": "'seed' has no sub-keys"}
+    for override, message in cases.items():
+        assert main(["train", "generator", "--stage", "teacher", override, "--out", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, (override, err)
+    assert not any(tmp_path.iterdir())  # refused before anything was written
+
+
+def test_yaml_file_then_overrides_resolve_and_read_back(tmp_path, capsys):
+    import yaml
+
+    config = tmp_path / "small.yaml"
+    config.write_text("pairs: 64\nloop:\n  epochs: 2\n  lr: 1e-3\ngan.l1: 5\nteacher:\n  channels: [32, 16, 8, 8]\n")
+    args = ["train", "generator", "--stage", "teacher", "--config", str(config), "loop.epochs=3", "--max-steps", "5"]
+    assert main([*args, "--show-config"]) == 0
+    shown = yaml.safe_load(capsys.readouterr().out)
+    assert shown["pairs"] == 64 and shown["loop"]["epochs"] == 3 and shown["loop"]["lr"] == 0.001
+    assert shown["gan"]["l1"] == 5.0 and shown["teacher"]["channels"] == [32, 16, 8, 8]
+    assert shown["loop"]["max_steps"] == 5 and shown["seed"] == 0
+    (tmp_path / "resolved.yaml").write_text(yaml.safe_dump(shown))
+    assert main(["train", "generator", "--stage", "teacher", "--config", str(tmp_path / "resolved.yaml"),
+                 "--show-config"]) == 0
+    assert yaml.safe_load(capsys.readouterr().out) == shown
+
+
+def test_a_missing_or_broken_config_file_is_one_line(tmp_path, capsys):
+    assert main(["train", "parser", "--config", str(tmp_path / "nope.yaml"), "--show-config"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "list.yaml").write_text("- 1\n- 2\n")
+    assert main(["train", "parser", "--config", str(tmp_path / "list.yaml"), "--show-config"]) == 2
+    assert "must hold a mapping" in capsys.readouterr().err

@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from trainer.loop import LoopConfig, train
+from trainer.loop import LoopConfig, TimeLimit, train
 
 CFG = LoopConfig(epochs=3, batch_size=8, lr=1e-2, warmup_steps=2, seed=3, checkpoint_every=5)
 
@@ -35,7 +35,8 @@ def test_training_lowers_the_loss(tmp_path):
 
 def test_killed_and_resumed_run_ends_where_an_unbroken_one_does(tmp_path):
     data = _data()
-    unbroken = train(_model(), data, _loss, CFG, tmp_path / "a", "a")
+    unbroken = _model()
+    train(unbroken, data, _loss, CFG, tmp_path / "a", "a")
 
     calls = {"n": 0}
 
@@ -47,6 +48,42 @@ def test_killed_and_resumed_run_ends_where_an_unbroken_one_does(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         train(_model(), data, crashing_loss, CFG, tmp_path / "b", "b")
-    resumed = train(_model(), data, _loss, CFG, tmp_path / "b", "b", resume=True)
+    resumed = _model()
+    train(resumed, data, _loss, CFG, tmp_path / "b", "b", resume=True)
     for p, q in zip(unbroken.parameters(), resumed.parameters(), strict=True):
         assert torch.allclose(p, q, atol=1e-6)
+
+
+def test_accumulated_micro_batches_match_the_whole_batch(tmp_path):
+    def deterministic():
+        torch.manual_seed(1)
+        return nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 1))
+
+    whole, split = deterministic(), deterministic()
+    train(whole, _data(), _loss, CFG, tmp_path / "a", "a")
+    train(split, _data(), _loss, replace(CFG, accumulate=2), tmp_path / "b", "b")
+    for p, q in zip(whole.parameters(), split.parameters(), strict=True):
+        assert torch.allclose(p, q, atol=1e-5)
+
+
+def test_max_steps_stops_early_and_resume_goes_on_to_the_end(tmp_path):
+    unbroken, stopped = _model(), _model()
+    train(unbroken, _data(), _loss, CFG, tmp_path / "a", "a")
+    assert train(stopped, _data(), _loss, replace(CFG, max_steps=7), tmp_path / "b", "b")["steps"] == 7
+    assert torch.load(tmp_path / "b", weights_only=False)["step"] == 7
+    assert train(stopped, _data(), _loss, CFG, tmp_path / "b", "b", resume=True)["steps"] == 15 - 7
+    for p, q in zip(unbroken.parameters(), stopped.parameters(), strict=True):
+        assert torch.allclose(p, q, atol=1e-6)
+
+
+def test_time_limit_checkpoints_and_says_how_to_go_on(tmp_path):
+    with pytest.raises(TimeLimit, match="--resume"):
+        train(_model(), _data(), _loss, replace(CFG, max_minutes=1e-9), tmp_path / "c", "c")
+    assert torch.load(tmp_path / "c", weights_only=False)["step"] == 1
+
+
+def test_a_batch_too_small_to_split_and_bad_settings_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="accumulate"):
+        train(_model(), _data(), _loss, replace(CFG, batch_size=2, accumulate=4), tmp_path / "d", "d")
+    with pytest.raises(ValueError, match="precision"):
+        replace(CFG, precision="fp8")

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+import yaml
 from PIL import Image
 
 from edge_app.errors import DrapeError
@@ -17,14 +18,21 @@ TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, loop=LoopConfig(epochs=1, bat
 def test_teacher_then_student_leave_a_complete_run_folder(tmp_path):
     train_generator(TINY, "teacher", tmp_path)
     metrics = train_generator(TINY, "student", tmp_path)
-    for name in ("config.json", "teacher.pt", "student.pt", "samples_teacher.png", "samples_student.png"):
+    for name in ("config.yaml", "run.json", "teacher.pt", "student.pt", "samples_teacher.png", "samples_student.png"):
         assert (tmp_path / name).exists(), name
     assert any((tmp_path / "tb").iterdir()) and metrics["stage"] == "student"
     assert 0 <= metrics["iou"] <= 1 and 0 <= metrics["attr_acc"] <= 1 and 0 < metrics["vs_teacher"]["ssim"] <= 1
     assert (tmp_path / "attribute_classifier.pt").exists()
     assert Image.open(tmp_path / "samples_student.png").size == (8 * SPRITE_SIZE[1], 2 * SPRITE_SIZE[0])
     assert load_generator(tmp_path / "student.pt").cfg.depthwise
-    assert json.loads((tmp_path / "config.json").read_text())["generator"]["pairs"] == 8
+    assert yaml.safe_load((tmp_path / "config.yaml").read_text())["pairs"] == 8
+    info = json.loads((tmp_path / "run.json").read_text())
+    assert set(info["stages"]) == {"teacher", "student"}
+    teacher = info["stages"]["teacher"]
+    assert teacher["data"]["pairs"] == info["stages"]["student"]["data"]["pairs"]
+    assert len(teacher["data"]["pairs"]) == 64  # sha256, hex
+    assert teacher["packages"]["torch"].startswith("2.") and teacher["processes"] == 1 and "revision" in teacher["git"]
+    assert metrics["processes"] == 1 and metrics["samples_per_s"] > 0
 
 
 def test_student_without_teacher_and_unknown_stage_are_user_errors(tmp_path):
@@ -42,7 +50,7 @@ def test_real_catalogue_garments_join_the_critic_unpaired(tmp_path):
     real = REPO / "tests" / "data" / "real"
     cfg = replace(TINY, real=f"viton-hd:{real / 'viton-hd'}", real_labels=str(real / "labels" / "viton-hd.jsonl"))
     train_generator(cfg, "teacher", tmp_path)
-    assert json.loads((tmp_path / "config.json").read_text())["generator"]["real"].startswith("viton-hd:")
+    assert yaml.safe_load((tmp_path / "config.yaml").read_text())["real"].startswith("viton-hd:")
 
 
 def test_real_without_garments_is_a_user_error(tmp_path):
