@@ -27,6 +27,7 @@ from edge_app.session import Session
 MIN_SIDE = 32  # smaller images cannot show a person; they pass through
 SPRITE_CACHE = 16  # garments kept, so undo and back-and-forth changes need no new generation
 TIMES_KEPT = 10_000  # per stage: a benchmark pass is a few hundred frames
+NO_PERSON = "no person in view"  # the reason a frame passes through when nobody is found
 
 
 def _recent() -> deque:
@@ -127,7 +128,7 @@ class TryOn:
         start = time.perf_counter()
         body = self.tracker.track(frame, seconds)
         self.times.pose.append(1000 * (time.perf_counter() - start))
-        return (body, "") if body is not None else (None, "no person in view")
+        return (body, "") if body is not None else (None, NO_PERSON)
 
     def draw(self, frame: np.ndarray, body: Body, sprite: Sprite | None) -> tuple[np.ndarray, str]:
         """Fit `sprite` to `body` and lay it over `frame`; the frame unchanged, with the reason, when it cannot."""

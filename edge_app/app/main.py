@@ -14,6 +14,7 @@ import numpy as np
 
 from edge_app.app.state import MirrorState, ModeConfig, Ratings, mode_config
 from edge_app.live import LivePipeline, Shown
+from edge_app.tryon import NO_PERSON
 
 KV_FILES = [Path(__file__).with_name(f"{name}.kv") for name in ("mirror", "settings", "attract", "message")]
 PRIVACY = ("Privacy: camera frames stay in this device's memory and are never saved, except by the Snapshot "
@@ -25,7 +26,7 @@ CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 WINDOW = {"phone": (540, 960), "kiosk": (1280, 800)}
 
 
-def _configure_window(mode: str, config: ModeConfig) -> None:
+def configure_window(mode: str, config: ModeConfig) -> None:
     """Before Kivy makes its window: size, fullscreen, and no Kivy argument parsing (ours comes first)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
@@ -47,21 +48,23 @@ def run_app(mode: str, source: str, says: list[tuple[float, str]], screenshot: P
     from edge_app.tryon import build_tryon
 
     config = mode_config(mode)
-    _configure_window(mode, config)
+    configure_window(mode, config)
     tryon = build_tryon(mirror=config.mirror, **tryon_options)
-    app = _make_app(MirrorState(tryon, config, Ratings()), source, says, screenshot, exit_after, snapshots,
+    app = make_app(MirrorState(tryon, config, Ratings()), source, says, screenshot, exit_after, snapshots,
                     tryon_options)
     app.run()
     app.state.tryon.tracker.close()
     return 0
 
 
-def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, exit_after: float | None,
+def make_app(state: MirrorState, source: str, says, screenshot: Path | None, exit_after: float | None,
               snapshots: Path, tryon_options: dict):
-    """The Kivy classes are made here, after the window is configured (importing kivy.app opens it)."""
+    """The app, not yet running (`.run()` it). The Kivy classes are made here, after the window is configured
+    (importing kivy.app opens it)."""
     from kivy.app import App
     from kivy.clock import Clock
     from kivy.core.text import LabelBase
+    from kivy.core.window import Window
     from kivy.graphics.texture import Texture
     from kivy.lang import Builder
     from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -132,7 +135,8 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
                 self.message = str(err)
                 return
             self.message = ""
-            app.root.current = "mirror"
+            if app.root.current == "settings":  # not when the new source failed and shows its message
+                app.root.current = "mirror"
 
     class AttractScreen(Screen):
         pass
@@ -156,6 +160,7 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
                 root.add_widget(screen)
             root.current = "attract" if state.mode.attract_screen and not says else "mirror"
             self.root = root
+            Window.bind(on_touch_down=self._active, on_key_down=self._active)  # any touch or key: not idle
             self.retry_source()
             Clock.schedule_interval(self._tick, 1 / 60)
             for at, text in says:
@@ -190,6 +195,10 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
             self.state.tryon, self.source = tryon, new_source
             self.retry_source()
 
+        def _active(self, *_args) -> bool:
+            self.state.idle.touch()
+            return False  # the touch or key goes on to its widget
+
         def _stop_pipeline(self) -> None:
             if self.pipeline is not None:
                 self.pipeline.stop()
@@ -217,7 +226,9 @@ def _make_app(state: MirrorState, source: str, says, screenshot: Path | None, ex
                 view.texture = Texture.create(size=size, colorfmt="rgb")
             view.texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
             view.canvas.ask_update()
-            self.mirror.hint = {"no person in view": "Step in front of the mirror"}.get(shown.reason, shown.reason)
+            if shown.reason != NO_PERSON:  # someone is in front of the kiosk: not idle
+                self.state.idle.touch()
+            self.mirror.hint = {NO_PERSON: "Step in front of the mirror"}.get(shown.reason, shown.reason)
             self.mirror.readout = self.state.rate.text()
 
         def _finish(self, _dt) -> None:
