@@ -139,8 +139,12 @@ def scenario_keyboard(app, seen: dict, _other: str) -> list:
         seen["worn"] = app.state.tryon.session.current
         seen["chips"] = [text for text in (w.text for w in mirror.ids.chips.children)]
         seen["text_left"] = mirror.ids.sentence.text
+        tap(next(w for w in mirror.ids.chips.children if w.text.startswith("green")))
 
-    return [(0.5, start), (0.8, focus), (1.2, type_sentence), (2.0, check)]
+    def check_chip_off():
+        seen["worn_after_chip"] = app.state.tryon.session.current
+
+    return [(0.5, start), (0.8, focus), (1.2, type_sentence), (2.0, check), (2.4, check_chip_off)]
 
 
 def scenario_idle(app, seen: dict, _other: str) -> list:
@@ -159,6 +163,9 @@ def scenario_idle(app, seen: dict, _other: str) -> list:
         seen["sprite_before"] = app.state.tryon.sprite is not None
         seen["sentences_before"] = list(app.state.sentences)
 
+    def check_hint():  # wearing something, nobody in view
+        seen["hint"] = mirror.hint
+
     def check():
         seen["screen"] = app.root.current
         seen["worn_after"] = app.state.tryon.session.current
@@ -175,7 +182,7 @@ def scenario_idle(app, seen: dict, _other: str) -> list:
 
     # the reset fires at ~1.0 + IDLE_S and restarts the timer; the second touch comes just before it would fire
     # again, so the mirror only stays if that touch counted as activity
-    return [(0.5, start), (1.0, wear), (1.0 + IDLE_S + 0.5, check), (1.0 + 2 * IDLE_S - 0.3, touch_again),
+    return [(0.5, start), (1.0, wear), (1.0 + IDLE_S / 2, check_hint), (1.0 + IDLE_S + 0.5, check), (1.0 + 2 * IDLE_S - 0.3, touch_again),
             (1.0 + 2 * IDLE_S + 0.5, check_touch)]
 
 

@@ -58,13 +58,14 @@ def test_kiosk_types_a_sentence_on_the_on_screen_keyboard(sources, tmp_path):
     assert seen["keyboard"]  # docked on-screen keyboard, opened by tapping the text box
     assert seen["worn"] == {"category": "shirt", "color": "green"} and seen["text_left"] == ""
     assert sorted(seen["chips"]) == ["green ×", "shirt ×"]
+    assert seen["worn_after_chip"] == {"category": "shirt"}  # tapping a chip takes its attribute off
 
 
 def test_kiosk_idle_reset_forgets_everything_and_a_touch_starts_afresh(sources, tmp_path):
     seen = play("idle", "kiosk", sources[1], home=tmp_path)
     assert seen["worn_before"] == {"category": "skirt", "color": "red"} and seen["sprite_before"]
     assert seen["sentences_before"] == ["我想要一条红裙子"]
-    assert seen["screen"] == "attract"
+    assert seen["hint"] == "Step in front of the mirror" and seen["screen"] == "attract"
     assert seen["worn_after"] is None and not seen["sprite_after"] and seen["sentences_after"] == []
     assert seen["text_after"] == "" and seen["chips_after"] == 0
     assert seen["screen_after_touch"] == "mirror"  # the touch counted as activity
