@@ -87,3 +87,14 @@ def test_a_batch_too_small_to_split_and_bad_settings_are_refused(tmp_path):
         train(_model(), _data(), _loss, replace(CFG, batch_size=2, accumulate=4), tmp_path / "d", "d")
     with pytest.raises(ValueError, match="precision"):
         replace(CFG, precision="fp8")
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp16"])
+def test_mixed_precision_trains_and_keeps_its_loss_scale(tmp_path, precision):
+    """The autocast and loss-scaler path a GPU takes, run on the CPU (which has bf16 and fp16 autocast too)."""
+    data, model = _data(), _model()
+    before = _loss(model.eval(), data.tensors).item()
+    train(model, data, _loss, replace(CFG, epochs=20, precision=precision), tmp_path / "ckpt", "t")
+    assert _loss(model, data.tensors).item() < before * 0.8
+    scaler = torch.load(tmp_path / "ckpt", weights_only=False)["scaler"]
+    assert bool(scaler) == (precision == "fp16")  # bf16 needs no loss scale; fp16 keeps one for --resume
