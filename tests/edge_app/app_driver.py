@@ -182,7 +182,8 @@ def scenario_idle(app, seen: dict, _other: str) -> list:
 
     # the reset fires at ~1.0 + IDLE_S and restarts the timer; the second touch comes just before it would fire
     # again, so the mirror only stays if that touch counted as activity
-    return [(0.5, start), (1.0, wear), (1.0 + IDLE_S / 2, check_hint), (1.0 + IDLE_S + 0.5, check), (1.0 + 2 * IDLE_S - 0.3, touch_again),
+    return [(0.5, start), (1.0, wear), (1.0 + IDLE_S / 2, check_hint), (1.0 + IDLE_S + 0.5, check),
+            (1.0 + 2 * IDLE_S - 0.3, touch_again),
             (1.0 + 2 * IDLE_S + 0.5, check_touch)]
 
 
