@@ -25,6 +25,7 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
+from edge_app.errors import DrapeError
 from trainer import distributed
 from trainer.distributed import Amp
 
@@ -46,7 +47,6 @@ class LoopConfig:
     precision: str = "auto"  # auto (bf16 on a GPU that has it, else fp32) | fp32 | bf16 | fp16
     max_steps: int | None = None  # stop this loop after so many steps (a checkpoint is written; --resume goes on)
     max_minutes: float | None = None  # stop the run after so many minutes of this loop, checkpointed
-
 
     def __post_init__(self):
         if self.precision not in distributed.PRECISIONS:
@@ -147,9 +147,11 @@ def run_steps(trainee: Trainee, data: TensorDataset, cfg: LoopConfig, checkpoint
               resume: bool = False) -> dict:
     """Run `cfg.epochs` epochs of `trainee.step` over `data` (or `cfg.max_steps`), checkpointing every
     `checkpoint_every` steps; returns {"steps", "samples_per_s"} of this call. Raises TimeLimit at `max_minutes`."""
-    if cfg.batch_size < distributed.world_size() * cfg.accumulate:
-        raise ValueError(f"batch_size {cfg.batch_size} is smaller than processes x accumulate "
-                         f"({distributed.world_size()} x {cfg.accumulate}); every micro-batch needs a row")
+    smallest, parts = min(cfg.batch_size, len(data) % cfg.batch_size or cfg.batch_size), distributed.world_size()
+    if smallest < parts * cfg.accumulate:
+        raise DrapeError(f"{tag}: a batch of {smallest} rows cannot be split over {parts} process(es) x "
+                         f"{cfg.accumulate} micro-batch(es); every micro-batch needs a row (change batch_size, "
+                         f"accumulate or the number of training rows, {len(data)})")
     total = steps_per_epoch(data, cfg) * cfg.epochs
     stop = min(total, cfg.max_steps) if cfg.max_steps is not None else total
     amp = Amp(cfg.precision)

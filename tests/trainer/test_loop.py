@@ -5,6 +5,7 @@ import torch
 from torch import nn
 from torch.utils.data import TensorDataset
 
+from edge_app.errors import DrapeError
 from trainer.loop import LoopConfig, TimeLimit, train
 
 CFG = LoopConfig(epochs=3, batch_size=8, lr=1e-2, warmup_steps=2, seed=3, checkpoint_every=5)
@@ -83,8 +84,10 @@ def test_time_limit_checkpoints_and_says_how_to_go_on(tmp_path):
 
 
 def test_a_batch_too_small_to_split_and_bad_settings_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="accumulate"):
+    with pytest.raises(DrapeError, match="a batch of 2 rows cannot be split"):
         train(_model(), _data(), _loss, replace(CFG, batch_size=2, accumulate=4), tmp_path / "d", "d")
+    with pytest.raises(DrapeError, match="a batch of 4 rows"):  # 40 rows: the last batch of 12 holds 4
+        train(_model(), _data(), _loss, replace(CFG, batch_size=12, accumulate=8), tmp_path / "d", "d")
     with pytest.raises(ValueError, match="precision"):
         replace(CFG, precision="fp8")
 
