@@ -62,7 +62,6 @@ def export_coreml(
     sample: dict[str, torch.Tensor],
     output_names: list[str],
     path: Path,
-    calibration: list[dict[str, np.ndarray]] | None = None,
 ) -> Path:
     """Write `model` as an fp16 Core ML .mlpackage (ML program, iOS 16 / macOS 13 or later)."""
     return _save(_convert(model, sample, output_names), path)
@@ -73,7 +72,6 @@ def export_coreml_int8(
     sample: dict[str, torch.Tensor],
     output_names: list[str],
     path: Path,
-    calibration: list[dict[str, np.ndarray]] | None = None,
 ) -> Path:
     """Write `model` as a Core ML .mlpackage with int8 per-channel weights (fp16 compute), via linear quantization."""
     from coremltools.optimize.coreml import OpLinearQuantizerConfig, OptimizationConfig, linear_quantize_weights

@@ -1,9 +1,8 @@
 """The one table of export formats: it drives argument checks, dispatch, validation and the manifest.
 
 Every export function has the signature
-    export_x(model, sample: dict[str, Tensor], output_names: list[str], path: Path,
-             calibration: list[dict[str, ndarray]] | None = None) -> Path
-where `sample` names forward's arguments in forward's order and `calibration` feeds static quantization.
+    export_x(model, sample: dict[str, Tensor], output_names: list[str], path: Path) -> Path
+where `sample` names forward's arguments in forward's order.
 """
 
 from __future__ import annotations

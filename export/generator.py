@@ -1,7 +1,7 @@
 """`drape export generator`: a run's student to every asked format through the format table, each checked against
 PyTorch on held-out garments (parity, colour error, silhouette IoU), then written as the bundle's `generator` with
-its attribute layout, style size, metrics and run, beside the garment templates. The int8 ONNX file is statically
-quantized, calibrated on rendered garments' inputs."""
+its attribute layout, style size, metrics and run, beside the garment templates. Both int8 files are dynamic-range
+(int8 weights, activations quantized per sprite at run time): see export/onnx_export.py for why not static."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def export_generator_files(model: nn.Module, formats: list[Format], workdir: Pat
     files = {}
     metrics = {"pytorch": sprite_quality(to_rgba_uint8(reference), garments, run / CLASSIFIER)}
     for fmt in tqdm(formats, desc=f"export {stem}", unit="format"):
-        path = fmt.export(model, sample, ["sprite"], workdir / f"{stem}{fmt.suffix}", calibration=samples[:32])
+        path = fmt.export(model, sample, ["sprite"], workdir / f"{stem}{fmt.suffix}")
         result = validate(model, path, fmt.name, samples)
         entry = result.to_manifest()
         if result.validated:

@@ -9,7 +9,7 @@ FULLY_CONNECTED, convolution and EMBEDDING_LOOKUP, float32 inputs and outputs, a
 Rejected: litert-torch's own PT2E route (`quant_config=QuantConfig(pt2e_quantizer=...)`). Its dynamic config writes
 an embedding table the interpreter refuses ("embedding_lookup.cc: zero_point == 0 was not true"), and its static
 config, like ai-edge-quantizer's `static_wi8_ai8`, makes the model's inputs and outputs int8, which is a different
-contract from the ONNX model's. So TFLite int8 here is always dynamic-range and `calibration` is not used.
+contract from the ONNX model's. So TFLite int8 here is always dynamic-range, as ONNX int8 is.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -34,7 +33,6 @@ def export_tflite(
     sample: dict[str, torch.Tensor],
     output_names: list[str],
     path: Path,
-    calibration: list[dict[str, np.ndarray]] | None = None,
 ) -> Path:
     """Write `model` as fp32 .tflite with static shapes; int64 inputs become int32 (what LiteRT runs)."""
     import litert_torch
@@ -52,13 +50,10 @@ def export_tflite_int8(
     sample: dict[str, torch.Tensor],
     output_names: list[str],
     path: Path,
-    calibration: list[dict[str, np.ndarray]] | None = None,
 ) -> Path:
     """Write `model` as .tflite with int8 weights and dynamic-range int8 compute; float inputs and outputs stay."""
     from ai_edge_quantizer import quantizer, recipe
 
-    if calibration:
-        log.info("TFLite int8 is dynamic-range: the %d calibration samples are not used", len(calibration))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="drape-tflite-") as tmp:

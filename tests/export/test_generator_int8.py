@@ -1,0 +1,51 @@
+"""onnx_int8 of generator-shaped CNNs: dynamic quantization of the convolutions, kept-float modules left alone."""
+
+import numpy as np
+import onnx
+import torch
+
+from edge_app.bundle import size_of
+from export.formats import get_format
+from export.validate import validate
+from tests.export.tiny import TinyGenerator
+
+
+def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
+    torch.manual_seed(0)
+    model = TinyGenerator().eval()
+    rng = np.random.default_rng(0)
+    held_out = [{"z": rng.standard_normal((1, 16)).astype(np.float32)} for _ in range(4)]
+    sample = {"z": torch.from_numpy(held_out[0]["z"])}
+
+    fp32 = get_format("onnx").export(model, sample, ["image"], tmp_path / "gen.onnx")
+    int8 = get_format("onnx_int8").export(model, sample, ["image"], tmp_path / "gen.int8.onnx")
+
+    ops = [node.op_type for node in onnx.load(str(int8)).graph.node]
+    assert "ConvInteger" in ops and "DynamicQuantizeLinear" in ops  # int8 weights, activations per input
+    assert size_of(int8) < size_of(fp32) / 2
+    result = validate(model, int8, "onnx_int8", held_out, tolerance=0.02)  # sigmoid output in [0, 1]
+    assert result.ok, result.status
+    assert result.outputs[0]["image"].shape == (1, 4, 32, 32)
+
+
+def test_kept_float_modules_stay_out_of_int8(tmp_path):
+    """The generator's PatternField (Generator.keep_float) stays float: nothing quantizes the phases into sin."""
+    from models.generator import Generator, GeneratorConfig
+
+    torch.manual_seed(0)
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4)).eval()
+    rng = np.random.default_rng(0)
+
+    def feed():
+        return {"attributes": rng.integers(0, 2, (1, 9)).astype(np.int32),
+                "rgb": rng.random((1, 6), dtype=np.float32), "style": rng.random((1, 8), dtype=np.float32)}
+
+    sample = {k: torch.from_numpy(v) for k, v in feed().items()}
+    int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
+
+    nodes = onnx.load(str(int8)).graph.node
+    field = [n for n in nodes if n.name.startswith("/model/field/")]
+    assert {"MatMul", "Sin"} <= {n.op_type for n in field}  # the phases over the grid, the waves
+    assert not [n for n in field if "Integer" in n.op_type or "Quantize" in n.op_type]
+    assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized
+    assert validate(model, int8, "onnx_int8", [feed() for _ in range(4)], tolerance=0.05).ok
