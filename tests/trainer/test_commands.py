@@ -74,3 +74,11 @@ def test_a_missing_or_broken_config_file_is_one_line(tmp_path, capsys):
     (tmp_path / "list.yaml").write_text("- 1\n- 2\n")
     assert main(["train", "parser", "--config", str(tmp_path / "list.yaml"), "--show-config"]) == 2
     assert "must hold a mapping" in capsys.readouterr().err
+
+
+def test_overrides_may_come_before_and_after_options(capsys):
+    import yaml
+
+    assert main(["train", "generator", "pairs=8", "--stage", "teacher", "loop.epochs=2", "--show-config"]) == 0
+    shown = yaml.safe_load(capsys.readouterr().out)
+    assert shown["pairs"] == 8 and shown["loop"]["epochs"] == 2
