@@ -30,12 +30,14 @@ PACKAGES = ("torch", "numpy", "transformers", "tokenizers", "scikit-image", "ope
 
 
 def git_state(repo: Path = REPO) -> dict:
-    """{"revision", "dirty"} of the checkout, or {"revision": None} outside one (an installed package)."""
+    """{"revision", "dirty": the tracked files changed since it} of the checkout, or None for both outside one
+    (an installed package)."""
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
     try:
-        return {"revision": git("rev-parse", "HEAD").strip(), "dirty": bool(git("status", "--porcelain", "-uno"))}
+        changed = [line[3:] for line in git("status", "--porcelain", "-uno").splitlines()]
+        return {"revision": git("rev-parse", "HEAD").strip(), "dirty": changed}
     except (OSError, subprocess.CalledProcessError):
         return {"revision": None, "dirty": None}
 
