@@ -34,6 +34,7 @@ class GanConfig:
     distill_features: float = 2.0  # student only: adapted features to the teacher's (relative MSE)
     real_catalogue: float = 0.5  # adversarial weight of unpaired real garment images, when given
     auxiliary: float = 2.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
+    spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -57,6 +58,20 @@ def relative_mse(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
     Raw MSE on the teacher's unnormalised features ran near 90 and drowned the L1 terms.
     """
     return F.mse_loss(student, teacher) / (teacher.pow(2).mean() + 1e-6)
+
+
+def spectrum_loss(fake: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+    """L1 between log amplitude spectra of the garments' colour (times alpha, mean removed) per channel.
+
+    L1 to the truth pays for a stripe drawn half a period off twice, so the generator learns to blur patterns into
+    their average; the amplitude spectrum keeps their frequency and direction and drops their phase.
+    """
+    def spectrum(x: torch.Tensor) -> torch.Tensor:
+        colour = x[:, :3] * x[:, 3:]
+        colour = colour - colour.mean(dim=(2, 3), keepdim=True)
+        return torch.log1p(torch.fft.rfft2(colour.float(), norm="ortho").abs())
+
+    return F.l1_loss(spectrum(fake), spectrum(truth))
 
 
 def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
@@ -160,6 +175,8 @@ class GanTrainee:
                   "l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1,
                   "fm": feature_matching([f[:b] for f in fake_features], real_features) * self.cfg.feature_matching,
                   "aux": attribute_loss([c[:b] for c in classes], attributes) * self.cfg.auxiliary}
+        if self.cfg.spectrum:
+            losses["spectrum"] = spectrum_loss(fake, truth.float() / 255) * self.cfg.spectrum
         if self.real is not None:
             losses["real_adv"] = -scores[1].mean() * self.cfg.real_catalogue
         if self.teacher is not None:

@@ -71,3 +71,16 @@ def test_two_micro_batches_step_as_one_batch_does():
         with torch.no_grad():
             sprites.append(trainee.g.eval()(*data[:3]))
     assert (sprites[0] - sprites[1]).abs().max() < 1e-4
+
+
+def test_spectrum_loss_ignores_phase_but_not_frequency():
+    from trainer.gan import spectrum_loss
+
+    x = torch.arange(96.0)
+    def stripes(period, shift=0):
+        rgb = ((x + shift) // (period // 2) % 2).expand(1, 3, 128, 96)  # square-wave stripes
+        return torch.cat([rgb, torch.ones(1, 1, 128, 96)], dim=1)
+
+    shifted, other_width = spectrum_loss(stripes(8), stripes(8, 4)), spectrum_loss(stripes(8), stripes(16))
+    assert shifted < 1e-4 < other_width  # half a period off costs nothing; twice as wide does
+    assert torch.nn.functional.l1_loss(stripes(8), stripes(8, 4)) == 0.75  # plain L1: every colour pixel wrong
