@@ -42,6 +42,11 @@ def git_state(repo: Path = REPO) -> dict:
         return {"revision": None, "dirty": None}
 
 
+# The checkout as this process found it: a long build keeps running the code it started with while the tree moves
+# on, so a stage that starts later must not read the revision again.
+GIT_AT_START = git_state()
+
+
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
     versions = {}
     for name in names:
@@ -71,7 +76,7 @@ def write_run_info(run: Path, config: object, data: dict[str, str], stage: str |
     `data` names each training set's fingerprint. A stage (the generator's teacher, student) adds its own entry
     under "stages", so one folder records both runs that filled it.
     """
-    info = {"git": git_state(), "python": platform.python_version(), "packages": package_versions(),
+    info = {"git": GIT_AT_START, "python": platform.python_version(), "packages": package_versions(),
             "processes": distributed.world_size(), "device": str(distributed.device()), "host": platform.node(),
             "command": sys.argv, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "data": data}
     if not distributed.is_main():
