@@ -127,7 +127,7 @@ def run_bench_train(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from edge_app.errors import DrapeError
-    from trainer.bench_train import RUNS, bench_train, format_train_table, train_notes
+    from export.bench_train import RUNS, bench_train, format_train_table, train_notes
 
     try:
         counts = [int(n) for n in args.nproc.split(",")]
