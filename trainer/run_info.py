@@ -66,10 +66,6 @@ def fingerprint(tensors: tuple[torch.Tensor, ...] | list[torch.Tensor]) -> str:
     return digest.hexdigest()
 
 
-def file_fingerprint(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_run_info(run: Path, config: object, data: dict[str, str], stage: str | None = None) -> dict:
     """Write config.yaml and run.json into `run` (rank 0 only) and return the run.json content.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 
+from edge_app.bundle import sha256_of
 from edge_app.frames import decode_logits
 from edge_app.text import Tokenizer, build_vocab
 from models.parser import STUDENT, ParserConfig, ParserModel, count_parameters, slot_layout
@@ -24,7 +25,7 @@ from trainer.loop import LoopConfig, save_atomic, train
 from trainer.metrics import parser_scores
 from trainer.parser_data import parser_dataset, read_utterances, trim_padding
 from trainer.paths import PARSER_DEV_SET
-from trainer.run_info import file_fingerprint, fingerprint, write_run_info
+from trainer.run_info import fingerprint, write_run_info
 from trainer.teachers import make_teacher
 
 
@@ -70,7 +71,7 @@ def train_parser(cfg: ParserTrainConfig, run: Path, resume: bool = False) -> dic
     rows, dev = training_rows(cfg), read_utterances(Path(cfg.dev))
     tokenizer = Tokenizer(build_vocab(r["text"] for r in rows), buckets=cfg.buckets)
     data = parser_dataset(rows, tokenizer)
-    write_run_info(run, cfg, {"corpus": fingerprint(data.tensors), "dev": file_fingerprint(Path(cfg.dev))})
+    write_run_info(run, cfg, {"corpus": fingerprint(data.tensors), "dev": sha256_of(Path(cfg.dev))})
     if main:
         (run / "checkpoints").mkdir(exist_ok=True)
         _write_json(run / "tokenizer.json", tokenizer.to_dict())
