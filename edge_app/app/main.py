@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ CJK_FONTS = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
              "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
              "/System/Library/Fonts/PingFang.ttc")
 WINDOW = {"phone": (540, 960), "kiosk": (1280, 800)}
+DISPLAYED_KEPT = 1_000  # frame times kept for the exit's fps line (its last 5 s): a kiosk runs all day
 
 
 def configure_window(mode: str, config: ModeConfig) -> None:
@@ -154,7 +156,7 @@ def make_app(state: MirrorState, source: str, says, screenshot: Path | None, exi
 
         def build(self):
             self.state, self.source, self.pipeline, self.shown_seen = state, source, None, None
-            self.displayed: list[float] = []  # when each new frame reached the screen (perf_counter)
+            self.displayed = deque(maxlen=DISPLAYED_KEPT)  # when new frames reached the screen (perf_counter)
             for kv in KV_FILES:
                 Builder.load_file(str(kv))
             root = ScreenManager(transition=NoTransition())
@@ -223,11 +225,12 @@ def make_app(state: MirrorState, source: str, says, screenshot: Path | None, exi
                 return
             self.shown_seen = shown
             self.displayed.append(time.perf_counter())
-            image = np.ascontiguousarray(shown.image[::-1])  # Kivy textures start at the bottom row
+            image = np.ascontiguousarray(shown.image)  # already contiguous: no copy
             view, size = self.mirror.ids.view, (image.shape[1], image.shape[0])
             if view.texture is None or tuple(view.texture.size) != size:  # a new texture only when the size changes
                 view.texture = Texture.create(size=size, colorfmt="rgb")
-            view.texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
+                view.texture.flip_vertical()  # Kivy textures start at the bottom row; images at the top
+            view.texture.blit_buffer(image.reshape(-1), colorfmt="rgb", bufferfmt="ubyte")
             view.canvas.ask_update()
             if shown.reason != NO_PERSON:  # someone is in front of the kiosk: not idle
                 self.state.idle.touch()
