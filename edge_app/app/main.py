@@ -230,7 +230,9 @@ def make_app(state: MirrorState, source: str, says, screenshot: Path | None, exi
             if view.texture is None or tuple(view.texture.size) != size:  # a new texture only when the size changes
                 view.texture = Texture.create(size=size, colorfmt="rgb")
                 view.texture.flip_vertical()  # Kivy textures start at the bottom row; images at the top
-            view.texture.blit_buffer(image.reshape(-1), colorfmt="rgb", bufferfmt="ubyte")
+            # Kivy takes a writable buffer, or bytes: a still picture's frame, passed through, is read-only
+            pixels = image.reshape(-1) if image.flags.writeable else image.tobytes()
+            view.texture.blit_buffer(pixels, colorfmt="rgb", bufferfmt="ubyte")
             view.canvas.ask_update()
             if shown.reason != NO_PERSON:  # someone is in front of the kiosk: not idle
                 self.state.idle.touch()
