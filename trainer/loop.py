@@ -80,6 +80,15 @@ def save_atomic(obj: object, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def tensorboard(run: Path):
+    """The run's TensorBoard writer (run/tb) on rank 0, None on the others: they log nothing."""
+    if not distributed.is_main():
+        return None
+    from torch.utils.tensorboard import SummaryWriter
+
+    return SummaryWriter(str(run / "tb"))
+
+
 def warmup_cosine(warmup: int, total: int) -> Callable[[int], float]:
     def factor(step: int) -> float:
         if step < warmup:

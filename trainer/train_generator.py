@@ -19,7 +19,7 @@ from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
 from trainer.gan import GanConfig, GanTrainee
 from trainer.garment_data import garment_pairs
-from trainer.loop import LoopConfig, run_steps, save_atomic
+from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
@@ -84,7 +84,7 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     distributed.barrier()
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
-    writer = _tensorboard(run) if main else None
+    writer = tensorboard(run)
     throughput = run_steps(trainee, data, replace(cfg.loop, seed=cfg.seed), run / "checkpoints" / f"{stage}.ckpt",
                            stage, writer, resume)
     generator.cpu()
@@ -102,12 +102,6 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
                "processes": distributed.world_size(), "samples_per_s": throughput["samples_per_s"]}
     (run / f"metrics_{stage}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
-
-
-def _tensorboard(run: Path):
-    from torch.utils.tensorboard import SummaryWriter
-
-    return SummaryWriter(str(run / "tb"))
 
 
 def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:

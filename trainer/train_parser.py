@@ -21,7 +21,7 @@ from edge_app.text import Tokenizer, build_vocab
 from models.parser import STUDENT, ParserConfig, ParserModel, count_parameters, slot_layout
 from trainer import distributed
 from trainer.distill import distillation_loss
-from trainer.loop import LoopConfig, save_atomic, train
+from trainer.loop import LoopConfig, save_atomic, tensorboard, train
 from trainer.metrics import parser_scores
 from trainer.parser_data import parser_dataset, read_utterances, trim_padding
 from trainer.paths import PARSER_DEV_SET
@@ -58,12 +58,6 @@ def evaluate(logits: torch.Tensor, rows: list[dict]) -> dict[str, float]:
     return parser_scores(predicted, [r["frame"] for r in rows])
 
 
-def _tensorboard(run: Path):
-    from torch.utils.tensorboard import SummaryWriter
-
-    return SummaryWriter(str(run / "tb"))
-
-
 def train_parser(cfg: ParserTrainConfig, run: Path, resume: bool = False) -> dict:
     """Train teacher and student into `run`; returns the dev-set metrics also written to metrics.json."""
     distributed.init()
@@ -75,7 +69,7 @@ def train_parser(cfg: ParserTrainConfig, run: Path, resume: bool = False) -> dic
     if main:
         (run / "checkpoints").mkdir(exist_ok=True)
         _write_json(run / "tokenizer.json", tokenizer.to_dict())
-    writer = _tensorboard(run) if main else None
+    writer = tensorboard(run)
     started = time.time()
 
     torch.manual_seed(cfg.seed)  # the models' initial weights
