@@ -18,6 +18,7 @@ from pathlib import Path
 
 from edge_app.errors import DrapeError
 from export.report import markdown_table
+from trainer.commands import MULTI_NODE
 
 # What each bench run overrides: less data to make (throughput does not depend on it), the loop as shipped.
 RUNS = {
@@ -25,8 +26,6 @@ RUNS = {
     "generator": (["generator", "--stage", "teacher", "pairs=512", "eval_pairs=16", "classifier_epochs=1"],
                   "metrics_teacher.json"),
 }
-MULTI_NODE = ("torchrun --nnodes 2 --nproc-per-node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 -m trainer "
-              "generator --stage teacher --out runs/generator --resume   # on each node; nccl, bf16 on GPUs")
 
 
 @dataclass
@@ -75,7 +74,7 @@ COLUMNS = [("Model", "model", None), ("Loop", "loop", None), ("Processes", "proc
 
 
 def format_train_table(rows: list[TrainRow]) -> str:
-    return markdown_table(COLUMNS, rows) + f"\n\nMulti-node GPU run:\n\n    {MULTI_NODE}"
+    return markdown_table(COLUMNS, rows) + f"\n\nMulti-node GPU run (on each node; nccl, bf16 on GPUs):\n\n{MULTI_NODE}"
 
 
 def train_notes(rows: list[TrainRow]) -> list[str]:

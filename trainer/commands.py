@@ -52,12 +52,14 @@ TRAININGS = {
     "generator": ("garment frame -> sprite", "A GAN teacher on rendered pairs, then a student distilled from it."),
 }
 
-CONFIG_HELP = """config keys: every field of the run's config dataclass (trainer/train_parser.py ParserTrainConfig,
+MULTI_NODE = """  torchrun --nnodes 2 --nproc-per-node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 \\
+      -m trainer generator --stage teacher --out runs/generator --resume"""
+
+CONFIG_HELP = f"""config keys: every field of the run's config dataclass (trainer/train_parser.py ParserTrainConfig,
 trainer/train_generator.py GeneratorTrainConfig), documented there beside its default; nested groups take dotted
 keys (loop.epochs, gan.l1, teacher_loop.lr). --show-config prints them all. Several processes:
   drape train generator --stage teacher --nproc 2
-  torchrun --nnodes 2 --nproc_per_node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 -m trainer generator \\
-      --stage teacher --resume"""
+{MULTI_NODE}"""
 
 
 def run_data_text(args: argparse.Namespace) -> int:
