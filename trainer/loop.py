@@ -180,7 +180,7 @@ def run_steps(trainee: Trainee, data: TensorDataset, cfg: LoopConfig, checkpoint
             step += 1
             bar.update(1)
             bar.set_postfix({k: f"{v:.4g}" for k, v in scalars.items() if k != "lr"})
-            if writer is not None and distributed.is_main() and step % 10 == 0:
+            if writer is not None and step % 10 == 0:  # rank 0 alone has a writer
                 for name, value in scalars.items():
                     writer.add_scalar(f"{tag}/{name}", value, step)
             out_of_time = deadline is not None and distributed.any_rank(time.monotonic() > deadline)
