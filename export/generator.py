@@ -28,7 +28,7 @@ EVAL_SEED = 2_000_003  # held-out garments: neither training nor the stages' own
 
 
 def generator_samples(data) -> list[dict[str, np.ndarray]]:
-    attributes, rgb, style, _ = data.tensors
+    attributes, rgb, style = data.tensors[:3]
     return [{"attributes": attributes[i : i + 1].numpy(), "rgb": rgb[i : i + 1].numpy(),
              "style": style[i : i + 1].numpy()} for i in range(len(attributes))]
 

@@ -9,7 +9,9 @@ Output `sprite` float (B, 4, H, W) in [0, 1], straight alpha.
 
 The head paints with the asked colours instead of inventing them: per pixel it predicts alpha, how much of each
 palette colour, a shading factor and a small residual, so colour accuracy is built in and the network spends its
-capacity on shape, pattern and material.
+capacity on shape, pattern and material. Before the head, two sets of sinusoids join the features: free waves the
+condition tunes (PatternField, for textures) and the print's plane waves it predicts (GeometryWaves: stripes, plaid
+and dots, trained against the renderer's own account of them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ import torch
 from torch import nn
 
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
+
+
+GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
+GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, threshold
 
 
 def attribute_layout() -> list[dict]:
@@ -41,10 +47,11 @@ class GeneratorConfig:
     channels: tuple[int, ...] = (128, 64, 32, 16)  # one stage per x2 upsampling, from SPRITE_SIZE / 16
     depthwise: bool = False  # depthwise-separable convolutions (the student)
     waves: int = 0  # sinusoids over the sprite the condition tunes (PatternField), mixed in before the head
+    geometry: int = 0  # plane waves of the print the condition predicts (GeometryWaves), trained on the renderer's
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16, geometry=GEOMETRY_WAVES)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16, geometry=GEOMETRY_WAVES)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -103,11 +110,51 @@ class PatternField(nn.Module):
         return (tuned[:, :, 3:] * torch.sin(phase)).view(-1, self.waves, *self.size)
 
 
+class GeometryWaves(nn.Module):
+    """The print's plane waves, predicted from the condition: per wave a frequency (cycles per sprite height), a
+    phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a threshold (where the print
+    covers); out come per wave presence x cos and presence x (cos - threshold), for the head to draw with.
+
+    Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves) while the
+    prediction learns them (trainer.gan.geometry_loss): so the head learns to draw a stripe exactly where a wave puts
+    it, which L1 to the truth rewards, instead of blurring stripes it cannot place. On the device the predicted waves
+    draw: the right print, at about the right scale and angle, at whatever offset the style gives.
+    """
+
+    def __init__(self, cond_dim: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
+        super().__init__()
+        h, w = size
+        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
+        grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
+        self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
+        self.size, self.waves = size, waves
+        self.predict = nn.Sequential(nn.Linear(cond_dim, cond_dim), nn.LeakyReLU(0.2),
+                                     nn.Linear(cond_dim, waves * GEOMETRY_FIELDS))
+
+    def forward(self, cond: torch.Tensor, truth: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """-> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
+        the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
+        raw = self.predict(cond).view(-1, self.waves, GEOMETRY_FIELDS)
+        if truth is None:
+            unit = raw[:, :, 2:4] / (raw[:, :, 2:4].pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()
+            drawn = self._draw(raw[:, :, 0:2], unit, torch.sigmoid(raw[:, :, 4:5]), raw[:, :, 5:6])
+        else:
+            unit = torch.stack([torch.cos(truth[:, :, 2]), torch.sin(truth[:, :, 2])], dim=-1)
+            drawn = self._draw(truth[:, :, 0:2], unit, truth[:, :, 4:5], truth[:, :, 3:4])
+        return drawn, raw
+
+    def _draw(self, frequency, unit, present, threshold) -> torch.Tensor:
+        angle = frequency @ self.grid  # (B, K, H*W)
+        wave = torch.cos(angle) * unit[:, :, 0:1] - torch.sin(angle) * unit[:, :, 1:2]  # cos(angle + phase)
+        channels = torch.cat([present * wave, present * (wave - threshold)], dim=1)
+        return channels.view(-1, 2 * self.waves, *self.size)
+
+
 class Generator(nn.Module):
     # stay float in int8 export: quantized phases break the waves; the head's six output channels (alpha, mix,
     # shade, residual) have very different ranges, and one int8 scale for all of them lost the alpha and the
     # colours (mean |diff| 0.2 in alpha); the paint is a few elementwise ops on those. Together 0.3 % of the MACs.
-    keep_float = ("field", "head", "paint")
+    keep_float = ("field", "geometry", "head", "paint")
 
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
@@ -123,7 +170,9 @@ class Generator(nn.Module):
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
         self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
-        self.mix = nn.Sequential(nn.Conv2d(cfg.channels[-1] + cfg.waves, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
+        self.geometry = GeometryWaves(cfg.cond_dim, cfg.geometry) if cfg.geometry else None
+        mixed = cfg.channels[-1] + cfg.waves + 2 * cfg.geometry
+        self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
         self.paint = Paint()
 
@@ -132,7 +181,9 @@ class Generator(nn.Module):
         return self.cond(torch.cat([emb, rgb, style], dim=1))  # (B, cond_dim)
 
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
-                return_features: bool = False):
+                return_features: bool = False, waves: torch.Tensor | None = None):
+        """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
+        GEOMETRY_FIELDS) or None). `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
         cond = self.condition(attributes, rgb, style)
         x = self.project(cond).view(-1, self.cfg.channels[0], *self.base)  # (B, C0, H/16, W/16)
         features = []
@@ -141,8 +192,12 @@ class Generator(nn.Module):
             features.append(x)
         if self.field is not None:
             x = torch.cat([x, self.field(cond)], dim=1)  # (B, C + waves, H, W)
+        geometry = None
+        if self.geometry is not None:
+            channels, geometry = self.geometry(cond, waves)
+            x = torch.cat([x, channels], dim=1)  # (B, C + waves + 2 * geometry, H, W)
         sprite = self.paint(self.head(self.mix(x)), rgb)  # (B, 4, H, W)
-        return (sprite, features) if return_features else sprite
+        return (sprite, features, geometry) if return_features else sprite
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)

@@ -4,7 +4,9 @@ Teacher: hinge adversarial loss against a projection discriminator, L1 to the re
 paired), and feature matching on the discriminator's intermediate features. Real catalogue garments, when given,
 are unpaired: the critic also scores them and the sprites with no condition, so they pull towards realism only.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
-lifted by 1x1 adapters, and the teacher's. Batches are (attributes, rgb, style, truth) with truth uint8 (B, 4, H, W).
+lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
+learn to predict them (`geometry_loss`; models.generator.GeometryWaves). Batches are (attributes, rgb, style, truth, waves): truth uint8 (B, 4, H, W), waves as
+trainer.garment_data.print_waves makes them.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class GanConfig:
     real_catalogue: float = 0.5  # adversarial weight of unpaired real garment images, when given
     auxiliary: float = 2.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
+    geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -74,13 +77,30 @@ def spectrum_loss(fake: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
     return F.l1_loss(spectrum(fake), spectrum(truth))
 
 
+FREQUENCY_SCALE = 10.0  # cycles per sprite height that cost as much as a phase half a turn off (2)
+
+
+def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
+    """Predicted print waves (B, K, GEOMETRY_FIELDS, raw) against the renderer's (B, K, 5: fx, fy, phase, threshold,
+    present): cross-entropy on presence, and where a wave is present L1 on frequency and threshold plus 1 - cos of
+    the phase error (the phase is a direction: no loss jumps where it wraps)."""
+    present = waves[..., 4]
+    loss = F.binary_cross_entropy_with_logits(predicted[..., 4], present)
+    unit = F.normalize(predicted[..., 2:4], dim=-1, eps=1e-6)
+    phase = 1 - (unit[..., 0] * torch.cos(waves[..., 2]) + unit[..., 1] * torch.sin(waves[..., 2]))
+    frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / FREQUENCY_SCALE
+    threshold = (predicted[..., 5] - waves[..., 3]).abs()
+    return loss + ((phase + frequency + threshold) * present).mean()  # a mean over all slots: the same split or not
+
+
 def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
     return torch.stack([F.l1_loss(f, r.detach()) for f, r in zip(fake, real, strict=True)]).mean()
 
 
 class Drafter(nn.Module):
     """The generator being trained with its 1x1 adapters (a student's; none for a teacher): forward -> (sprite,
-    features lifted to the teacher's widths). One module, so DDP averages the adapters' gradients with the rest."""
+    features lifted to the teacher's widths, predicted print waves). One module, so DDP averages the adapters'
+    gradients with the rest."""
 
     def __init__(self, generator: Generator, teacher_channels: tuple[int, ...] | None = None):
         super().__init__()
@@ -88,9 +108,9 @@ class Drafter(nn.Module):
         pairs = zip(generator.cfg.channels, teacher_channels or (), strict=teacher_channels is not None)
         self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
 
-    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor):
-        sprite, features = self.g(attributes, rgb, style, return_features=True)
-        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)]
+    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor, waves: torch.Tensor):
+        sprite, features, geometry = self.g(attributes, rgb, style, return_features=True, waves=waves)
+        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry
 
 
 class GanTrainee:
@@ -119,10 +139,10 @@ class GanTrainee:
         n, logged = len(micro), {}
         self.opt_d.zero_grad(set_to_none=True)
         real_features = []
-        for i, (attributes, rgb, style, truth) in enumerate(micro):
+        for i, (attributes, rgb, style, truth, waves) in enumerate(micro):
             self.d.train(i == 0)  # spectral norm's power iteration: once a step, however the batch is split
             with torch.no_grad(), amp.autocast():
-                fake = self.drafter(attributes, rgb, style)[0]
+                fake = self.drafter(attributes, rgb, style, waves)[0]
             with distributed.syncing(self.d, i == n - 1):
                 with amp.autocast():
                     d_loss, features = self._critic_loss(truth.float() / 255, fake, attributes, rgb)
@@ -161,9 +181,9 @@ class GanTrainee:
         return loss, [f[:b] for f in features]
 
     def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor]) -> dict[str, torch.Tensor]:
-        attributes, rgb, style, truth = batch
+        attributes, rgb, style, truth, waves = batch
         b = len(truth)
-        fake, features = self.drafter(attributes, rgb, style)
+        fake, features, geometry = self.drafter(attributes, rgb, style, waves)
         sprites, conds, colours = [fake], [attributes], [rgb]
         if self.real is not None:
             none, zeros = self._no_condition(b)
@@ -175,12 +195,14 @@ class GanTrainee:
                   "l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1,
                   "fm": feature_matching([f[:b] for f in fake_features], real_features) * self.cfg.feature_matching,
                   "aux": attribute_loss([c[:b] for c in classes], attributes) * self.cfg.auxiliary}
+        if geometry is not None and self.cfg.geometry:
+            losses["geometry"] = geometry_loss(geometry, waves) * self.cfg.geometry
         if self.cfg.spectrum:
             losses["spectrum"] = spectrum_loss(fake, truth.float() / 255) * self.cfg.spectrum
         if self.real is not None:
             losses["real_adv"] = -scores[1].mean() * self.cfg.real_catalogue
         if self.teacher is not None:
-            losses |= self._distillation(fake, features, attributes, rgb, style)
+            losses |= self._distillation(fake, features, attributes, rgb, style, waves)
         return losses
 
     def _real_batch(self, size: int) -> torch.Tensor:
@@ -193,9 +215,9 @@ class GanTrainee:
         return (torch.zeros(size, len(GARMENT_SLOTS), dtype=torch.int32, device=device),
                 torch.zeros(size, 6, device=device))
 
-    def _distillation(self, fake, adapted, attributes, rgb, style) -> dict[str, torch.Tensor]:
+    def _distillation(self, fake, adapted, attributes, rgb, style, waves) -> dict[str, torch.Tensor]:
         with torch.no_grad():
-            target, teacher_features = self.teacher(attributes, rgb, style, return_features=True)
+            target, teacher_features, _ = self.teacher(attributes, rgb, style, return_features=True, waves=waves)
         feature_loss = torch.stack([relative_mse(s, t) for s, t in zip(adapted, teacher_features, strict=True)])
         return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
                 "distill_feat": feature_loss.mean() * self.cfg.distill_features}

@@ -10,17 +10,18 @@ from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
 from edge_app.generator import encode_garment
-from models.generator import attribute_layout
+from models.generator import GEOMETRY_WAVES, attribute_layout
 from models.schema import PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment, sample_garment
 
 
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
-    """n pairs as tensors (attributes int32 (N, 9), rgb (N, 6), style (N, S), truth uint8 (N, 4, H, W)) and the
-    garments drawn. Deterministic for (n, seed)."""
+    """n pairs as tensors (attributes int32 (N, 9), rgb (N, 6), style (N, S), truth uint8 (N, 4, H, W), waves
+    (N, GEOMETRY_WAVES, 5), see `print_waves`) and the garments drawn. Deterministic for (n, seed)."""
     rnd, layout = random.Random(seed), attribute_layout()
     style = np.random.default_rng(seed).random((n, style_dim), dtype=np.float64).astype(np.float32)
     attributes, rgbs, truth, garments = [], [], np.zeros((n, 4, *SPRITE_SIZE), np.uint8), []
+    waves = np.zeros((n, GEOMETRY_WAVES, 5), np.float32)
     for i in tqdm(range(n), desc="render garments", unit="sprite", disable=not progress, mininterval=1.0):
         garment = sample_garment(rnd)
         render = render_garment(garment, rnd.randrange(2**31), SPRITE_SIZE, style=style[i])
@@ -28,7 +29,17 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
         attributes.append(indices)
         rgbs.append(rgb)
         truth[i] = render.rgba.transpose(2, 0, 1)
+        waves[i] = print_waves(render.params["pattern"])
         garments.append(garment)
     data = TensorDataset(torch.tensor(attributes, dtype=torch.int32), torch.tensor(rgbs, dtype=torch.float32),
-                         torch.from_numpy(style), torch.from_numpy(truth))
+                         torch.from_numpy(style), torch.from_numpy(truth), torch.from_numpy(waves))
     return data, garments
+
+
+def print_waves(pattern_params: dict) -> np.ndarray:
+    """(GEOMETRY_WAVES, 5): per wave fx, fy (cycles per sprite height), phase at the centre, threshold, and 1 where
+    the print has that wave (0 rows where it has fewer: solid, floral, graphic and colour block have none)."""
+    out = np.zeros((GEOMETRY_WAVES, 5), np.float32)
+    for k, wave in enumerate(pattern_params.get("waves", [])):
+        out[k] = [*wave["f"], wave["phase"], wave["threshold"], 1.0]
+    return out

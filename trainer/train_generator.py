@@ -42,7 +42,7 @@ class GeneratorTrainConfig:
 
 def sample_grid(generator: Generator, data, count: int = 8) -> np.ndarray:
     """Truth (top row) over generated (bottom row) for the first `count` pairs, RGB on grey, uint8 (H, W, 3)."""
-    attributes, rgb, style, truth = (t[:count] for t in data.tensors)
+    attributes, rgb, style, truth = (t[:count] for t in data.tensors[:4])
     with torch.no_grad():
         fake = generator.eval()(attributes, rgb, style)
     rows = [truth.float() / 255, fake]

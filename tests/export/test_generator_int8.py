@@ -29,11 +29,11 @@ def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
 
 
 def test_kept_float_modules_stay_out_of_int8(tmp_path):
-    """The generator's PatternField (Generator.keep_float) stays float: nothing quantizes the phases into sin."""
+    """The generator's wave modules (Generator.keep_float) stay float: nothing quantizes the phases into sin."""
     from models.generator import Generator, GeneratorConfig
 
     torch.manual_seed(0)
-    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4)).eval()
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4, geometry=2)).eval()
     rng = np.random.default_rng(0)
 
     def feed():
@@ -44,8 +44,9 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
 
     nodes = onnx.load(str(int8)).graph.node
-    field = [n for n in nodes if n.name.startswith("/model/field/")]
-    assert {"MatMul", "Sin"} <= {n.op_type for n in field}  # the phases over the grid, the waves
-    assert not [n for n in field if "Integer" in n.op_type or "Quantize" in n.op_type]
+    for scope, waves in (("field", {"MatMul", "Sin"}), ("geometry", {"MatMul", "Sin", "Cos"})):
+        kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
+        assert waves <= {n.op_type for n in kept}  # the phases over the grid, the waves
+        assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]
     assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized
     assert validate(model, int8, "onnx_int8", [feed() for _ in range(4)], tolerance=0.05).ok

@@ -1,8 +1,14 @@
+import math
+import random
+
+import numpy as np
+import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.generator import STUDENT, TEACHER, Discriminator, Generator, attribute_layout, paint
+from models.generator import STUDENT, TEACHER, Discriminator, GeometryWaves, Generator, attribute_layout, paint
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
+from trainer.data.patterns import PATTERNS, Layout
 
 
 def _inputs(batch=2):
@@ -17,10 +23,58 @@ def _macs(model, *args):
 
 
 def test_sprite_shape_range_and_features():
-    sprite, features = Generator(STUDENT).eval()(*_inputs(), return_features=True)
+    sprite, features, geometry = Generator(STUDENT).eval()(*_inputs(), return_features=True)
     assert sprite.shape == (2, 4, *SPRITE_SIZE)
     assert 0 <= sprite.min() and sprite.max() <= 1
     assert [f.shape[1] for f in features] == list(STUDENT.channels)
+    assert geometry.shape == (2, STUDENT.geometry, 6)
+
+
+def _print(pattern: str, seed: int) -> tuple[np.ndarray, list[dict]]:
+    """A print's coverage on the sprite's canvas, and the waves the renderer says it is made of."""
+    h, w = SPRITE_SIZE
+    lay = Layout(h, w, "upper", w / 2, 8.0, h - 8.0, (w / 2, h / 3), w / 3, np.zeros((h, w), np.float32))
+    coverage, params = PATTERNS[pattern](lay, random.Random(seed))
+    return coverage, params.get("waves", [])
+
+
+def _drawn(waves: list[dict]) -> torch.Tensor:
+    """GeometryWaves' channels when its prediction is exactly `waves` (the renderer's account of a print)."""
+    geometry = GeometryWaves(cond_dim=4, waves=2)
+    raw = torch.zeros(2, 6)
+    raw[:, 4] = -30.0  # absent
+    for k, wave in enumerate(waves):
+        raw[k] = torch.tensor([*wave["f"], math.cos(wave["phase"]), math.sin(wave["phase"]), 30.0, wave["threshold"]])
+    truth = torch.zeros(1, 2, 5)  # as trainer.garment_data.print_waves has them: what training draws with
+    for k, wave in enumerate(waves):
+        truth[0, k] = torch.tensor([*wave["f"], wave["phase"], wave["threshold"], 1.0])
+    with torch.no_grad():
+        geometry.predict[-1].weight.zero_()
+        geometry.predict[-1].bias.copy_(raw.flatten())
+        channels, predicted = geometry(torch.zeros(1, 4))
+        forced, _ = geometry(torch.zeros(1, 4), truth)
+    assert torch.equal(predicted[0], raw) and torch.allclose(channels, forced, atol=1e-4)
+    return channels[0]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_predicted_waves_draw_the_print_where_the_renderer_drew_it(seed):
+    coverage, waves = _print("striped", seed)
+    above = _drawn(waves)[2].numpy() > 0  # presence x (wave - threshold): inside a stripe
+    assert np.mean(above == (coverage > 0.5)) > 0.99
+    coverage, waves = _print("polka_dot", seed)
+    channels = _drawn(waves)
+    crests = (channels[0] > 0.95) & (channels[1] > 0.95)  # where the two waves' crests cross: dot centres
+    assert crests.any() and (coverage[crests.numpy()] > 0.5).all()
+    coverage, waves = _print("plaid", seed)
+    bands = (_drawn(waves)[2:4] > 0).any(0).numpy()
+    assert np.mean(bands == (coverage >= 0.5)) > 0.8  # the fine lines between the bands are not waves
+
+
+@pytest.mark.parametrize("pattern", ["solid", "floral", "graphic", "color_block"])
+def test_prints_that_are_no_waves_say_none_and_draw_none(pattern):
+    _, waves = _print(pattern, 0)
+    assert waves == [] and _drawn(waves).abs().max() < 1e-6
 
 
 def test_student_needs_a_tenth_of_the_teachers_macs():

@@ -6,10 +6,10 @@ from torch.utils.data import TensorDataset
 from models.generator import STUDENT, Generator, GeneratorConfig
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
-from trainer.gan import GanConfig, GanTrainee
+from trainer.gan import GanConfig, GanTrainee, geometry_loss
 from trainer.loop import LoopConfig, run_steps
 
-TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32)
+TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2)
 
 
 def _data(n=8):
@@ -18,11 +18,11 @@ def _data(n=8):
     truth[:, 0], truth[:, 3, 20:100, 20:76] = 200, 255  # a red block on transparent
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
-                         truth)
+                         truth, torch.zeros(n, STUDENT.geometry, 5))
 
 
 def _l1(gen, data):
-    a, rgb, style, truth = data.tensors
+    a, rgb, style, truth, _ = data.tensors
     with torch.no_grad():
         return torch.nn.functional.l1_loss(gen.eval()(a, rgb, style), truth.float() / 255).item()
 
@@ -84,3 +84,33 @@ def test_spectrum_loss_ignores_phase_but_not_frequency():
     shifted, other_width = spectrum_loss(stripes(8), stripes(8, 4)), spectrum_loss(stripes(8), stripes(16))
     assert shifted < 1e-4 < other_width  # half a period off costs nothing; twice as wide does
     assert torch.nn.functional.l1_loss(stripes(8), stripes(8, 4)) == 0.75  # plain L1: every colour pixel wrong
+
+
+def _waves_and_prediction():
+    waves = torch.tensor([[[3.0, 8.0, 2.5, 0.4, 1.0], [0.0, 0.0, 0.0, 0.0, 0.0]]])  # one stripe wave, one absent
+    raw = torch.tensor([[[3.0, 8.0, 2 * torch.cos(torch.tensor(2.5)), 2 * torch.sin(torch.tensor(2.5)), 30.0, 0.4],
+                         [5.0, 5.0, 1.0, 0.0, -30.0, 0.9]]])  # what an absent wave predicts costs nothing
+    return waves, raw
+
+
+def test_geometry_loss_is_zero_for_the_renderers_waves_and_the_phase_never_wraps():
+    waves, raw = _waves_and_prediction()
+    assert geometry_loss(raw, waves).item() < 1e-6
+    waves[0, 0, 2] += 2 * torch.pi  # the same phase
+    assert geometry_loss(raw, waves).item() < 1e-5
+
+
+def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
+    waves, raw = _waves_and_prediction()
+    off = raw.clone()
+    off[0, 0, 2:4] *= -1  # half a turn off: 1 - cos(pi) = 2, over 2 wave slots
+    assert abs(geometry_loss(off, waves).item() - 1.0) < 1e-4
+    off = raw.clone()
+    off[0, 0, 0] += 10.0  # ten cycles per height off: 1, over 2 slots
+    assert abs(geometry_loss(off, waves).item() - 0.5) < 1e-4
+    off = raw.clone()
+    off[0, 0, 5] += 0.2
+    assert abs(geometry_loss(off, waves).item() - 0.1) < 1e-4
+    off = raw.clone()
+    off[0, 1, 4] = 0.0  # unsure whether the absent wave is there: log 2 over 2 slots
+    assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4

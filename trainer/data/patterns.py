@@ -3,6 +3,10 @@
 Each pattern is `fn(layout, rnd) -> (coverage, params)`; `pattern_rgb` mixes the two palette colours with it.
 Sizes in params are fractions of the canvas width (so they mean the same at any output size), angles in degrees.
 Edges are anti-aliased analytically (distance to the edge, clipped to one pixel) or by drawing at 2x.
+
+The periodic prints also describe themselves as plane waves (params "waves", see `wave`): stripes are one wave,
+plaid and polka dots two. The generator learns to predict them (models.generator.GeometryWaves), which pins a
+print's frequency and offset where the pixels alone only say that a stripe drawn half a period off is wrong.
 """
 
 from __future__ import annotations
@@ -46,6 +50,21 @@ def _bands(s: np.ndarray, period: float, width: float, offset: float = 0.0) -> n
     return _edge(width / 2 - t)
 
 
+def wave(lay: Layout, f_px: tuple[float, float], phase: float, threshold: float) -> dict:
+    """The plane wave cos(2 pi f.p + phase) over pixel coordinates p (Layout.grid), as the generator predicts it.
+
+    f comes back in cycles per canvas height (the phase is at the canvas corner), so both mean the same at any output
+    size; its sign is fixed (fy > 0, or fy = 0 and fx > 0), as f and -f with the phase negated are the same wave.
+    `threshold`: the print covers where the wave is above it (cos(pi * duty) for a band).
+    """
+    fx, fy = f_px
+    if fy < -1e-9 or (abs(fy) <= 1e-9 and fx < 0):
+        fx, fy, phase = -fx, -fy, -phase
+    phase = math.remainder(phase, 2 * math.pi)
+    return {"f": [round(fx * lay.h, 4), round(fy * lay.h, 4) + 0.0], "phase": round(phase, 4),
+            "threshold": round(threshold, 4)}
+
+
 def solid(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     return np.zeros((lay.h, lay.w), np.float32), {}
 
@@ -59,9 +78,12 @@ def striped(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     xs, ys = lay.grid()
     th = math.radians(angle)
     s = -xs * math.sin(th) + ys * math.cos(th)
-    cov = _bands(s, period, width * lay.w, rnd.uniform(0, period))
+    offset = rnd.uniform(0, period)
+    cov = _bands(s, period, width * lay.w, offset)
+    band = wave(lay, (-math.sin(th) / period, math.cos(th) / period), -2 * math.pi * (offset / period + 0.5),
+                math.cos(math.pi * duty))
     return cov, {"direction": direction, "angle": round(angle, 2), "stripe_width": round(width, 4),
-                 "stripe_period": round(width / duty, 4)}
+                 "stripe_period": round(width / duty, 4), "waves": [band]}
 
 
 def plaid(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
@@ -73,7 +95,11 @@ def plaid(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     horiz, vert = _bands(ys, period, band, oy), _bands(xs, period, band, ox)
     fine = np.maximum(_bands(ys, period, line, oy + period / 2), _bands(xs, period, line, ox + period / 2))
     cov = np.clip(0.5 * horiz + 0.5 * vert + 0.8 * fine, 0.0, 1.0)  # single bands half-tone, crossings full
-    return cov, {"check": round(period / lay.w, 4), "band": round(band / lay.w, 4), "line": round(line / lay.w, 4)}
+    duty = math.cos(math.pi * band / period)
+    waves = [wave(lay, (0.0, 1 / period), -2 * math.pi * (oy / period + 0.5), duty),
+             wave(lay, (1 / period, 0.0), -2 * math.pi * (ox / period + 0.5), duty)]
+    return cov, {"check": round(period / lay.w, 4), "band": round(band / lay.w, 4), "line": round(line / lay.w, 4),
+                 "waves": waves}
 
 
 def polka_dot(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
@@ -90,8 +116,14 @@ def polka_dot(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
         cx = np.round((xs - ox - shift) / spacing) * spacing + ox + shift
         cy = r * spacing + oy
         best = np.minimum(best, np.hypot(xs - cx, ys - cy))
+    # the dots sit on the lattice (ox, oy) + i (spacing, 0) + r (spacing / 2 if staggered else 0, spacing): where the
+    # crests of the two waves of its reciprocal lattice cross
+    across = (1 / spacing, -0.5 / spacing if staggered else 0.0)
+    down = (0.0, 1 / spacing)
+    size = math.cos(2 * math.pi * radius / spacing)
+    waves = [wave(lay, f, -2 * math.pi * (f[0] * ox + f[1] * oy), size) for f in (across, down)]
     return _edge(radius - best), {"spacing": round(spacing / lay.w, 4), "radius": round(radius / lay.w, 4),
-                                  "staggered": staggered}
+                                  "staggered": staggered, "waves": waves}
 
 
 def floral(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
