@@ -23,7 +23,6 @@ from torch import nn
 
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 
-
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
 GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, threshold
 

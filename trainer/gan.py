@@ -5,8 +5,8 @@ paired), and feature matching on the discriminator's intermediate features. Real
 are unpaired: the critic also scores them and the sprites with no condition, so they pull towards realism only.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
-learn to predict them (`geometry_loss`; models.generator.GeometryWaves). Batches are (attributes, rgb, style, truth, waves): truth uint8 (B, 4, H, W), waves as
-trainer.garment_data.print_waves makes them.
+learn to predict them (`geometry_loss`; models.generator.GeometryWaves). Batches are (attributes, rgb, style, truth,
+waves): truth uint8 (B, 4, H, W), waves as trainer.garment_data.print_waves makes them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.generator import STUDENT, TEACHER, Discriminator, GeometryWaves, Generator, attribute_layout, paint
+from models.generator import STUDENT, TEACHER, Discriminator, Generator, GeometryWaves, attribute_layout, paint
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.data.patterns import PATTERNS, Layout
 
