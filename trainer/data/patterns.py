@@ -4,9 +4,10 @@ Each pattern is `fn(layout, rnd) -> (coverage, params)`; `pattern_rgb` mixes the
 Sizes in params are fractions of the canvas width (so they mean the same at any output size), angles in degrees.
 Edges are anti-aliased analytically (distance to the edge, clipped to one pixel) or by drawing at 2x.
 
-The periodic prints also describe themselves as plane waves (params "waves", see `wave`): stripes are one wave,
-plaid and polka dots two. The generator learns to predict them (models.generator.GeometryWaves), which pins a
-print's frequency and offset where the pixels alone only say that a stripe drawn half a period off is wrong.
+Prints also describe where they lie as plane waves (params "waves", see `wave`): stripes are one wave; plaid, polka
+dots and the grid flowers are jittered from two; a colour block's line is where one very long wave falls through
+zero, a graphic where two cross. The generator draws with them in training and learns to predict them
+(models.generator.GeometryWaves): pixels alone only tell it that a stripe drawn half a period off is wrong.
 """
 
 from __future__ import annotations
@@ -144,8 +145,11 @@ def floral(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
             count += 1
     cov = cv2.resize(petals, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     mid = cv2.resize(centres, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    # the grid the flowers are jittered from: staggered rows from (spacing / 2, spacing / 2), as polka dots
+    lattice = [wave(lay, f, -2 * math.pi * (f[0] + f[1]) * spacing / 2, math.cos(2 * math.pi * size / spacing))
+               for f in ((1 / spacing, -0.5 / spacing), (0.0, 1 / spacing))]
     return np.maximum(cov, mid), {"spacing": round(spacing / lay.w, 4), "flower_size": round(size / lay.w, 4),
-                                  "petals": petals_n, "flowers": count, "_accent": mid}
+                                  "petals": petals_n, "flowers": count, "_accent": mid, "waves": lattice}
 
 
 def _flower(petals: np.ndarray, centres: np.ndarray, x: float, y: float, r: float, n: int, phase: float) -> None:
@@ -174,7 +178,12 @@ def graphic(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
         cv2.circle(img, (round(x * ss * 8), round(y * ss * 8)), round(size * ss / 2 * 0.35 * 8), 255, -1, cv2.LINE_AA,
                    3)
     cov = cv2.resize(img, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
-    return cov, {"graphic": kind, "size": round(size / lay.w, 4), "at": [round(x / lay.w, 4), round(y / lay.h, 4)]}
+    # where the print is: the one crossing in the canvas of two waves two canvas heights long
+    period = 2.0 * lay.h
+    where = [wave(lay, (1 / period, 0.0), -2 * math.pi * x / period, math.cos(math.pi * size / period)),
+             wave(lay, (0.0, 1 / period), -2 * math.pi * y / period, math.cos(math.pi * size / period))]
+    return cov, {"graphic": kind, "size": round(size / lay.w, 4), "at": [round(x / lay.w, 4), round(y / lay.h, 4)],
+                 "waves": where}
 
 
 def _graphic_polys(kind: str, x: float, y: float, r: float, tilt: float) -> list[np.ndarray]:
@@ -212,17 +221,27 @@ def color_block(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     split = rnd.choice(choices)
     xs, ys = lay.grid()
     at = rnd.uniform(0.35, 0.65)
+    mid = lay.top + at * (lay.hem - lay.top)
     if split == "top_bottom":
-        cov = _edge(ys - (lay.top + at * (lay.hem - lay.top)))
+        normal = (0.0, 1.0)
     elif split == "left_right":
-        cov = _edge(xs - lay.cx) if rnd.random() < 0.5 else _edge(lay.cx - xs)
+        normal = (1.0, 0.0) if rnd.random() < 0.5 else (-1.0, 0.0)
     elif split == "diagonal":
         th = math.radians(rnd.uniform(20, 45) * rnd.choice([-1, 1]))
-        mid = lay.top + at * (lay.hem - lay.top)
-        cov = _edge((ys - mid) * math.cos(th) - (xs - lay.cx) * math.sin(th))
+        normal = (-math.sin(th), math.cos(th))
     else:
-        cov = lay.sleeves.copy()
-    return cov.astype(np.float32), {"split": split, "at": round(at, 4)}
+        return lay.sleeves.astype(np.float32), {"split": split, "at": round(at, 4)}
+    through = (lay.cx, mid)  # the secondary colour lies on the normal's side of the line through here
+    cov = _edge(normal[0] * (xs - through[0]) + normal[1] * (ys - through[1]))
+    return cov.astype(np.float32), {"split": split, "at": round(at, 4), "waves": [_side(lay, normal, through)]}
+
+
+def _side(lay: Layout, normal: tuple[float, float], through: tuple[float, float]) -> dict:
+    """One side of a line as a wave four canvas heights long: above 0 on a band two heights wide, which covers the
+    whole canvas on that side, and falling through 0 on the line."""
+    period = 4.0 * lay.h
+    centre = normal[0] * through[0] + normal[1] * through[1] + period / 4
+    return wave(lay, (normal[0] / period, normal[1] / period), -2 * math.pi * centre / period, 0.0)
 
 
 PATTERNS: dict[str, Callable[[Layout, random.Random], tuple[np.ndarray, dict]]] = {
