@@ -120,20 +120,22 @@ class GeometryWaves(nn.Module):
     draw: the right print, at about the right scale and angle, at whatever offset the style gives.
     """
 
-    def __init__(self, cond_dim: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
+    def __init__(self, n_in: int, hidden: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
         super().__init__()
         h, w = size
         ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
         grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
         self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
         self.size, self.waves = size, waves
-        self.predict = nn.Sequential(nn.Linear(cond_dim, cond_dim), nn.LeakyReLU(0.2),
-                                     nn.Linear(cond_dim, waves * GEOMETRY_FIELDS))
+        self.predict = nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden),
+                                     nn.LeakyReLU(0.2), nn.Linear(hidden, waves * GEOMETRY_FIELDS))
 
-    def forward(self, cond: torch.Tensor, truth: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """-> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
+    def forward(self, inputs: torch.Tensor, truth: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """inputs: the generator's (attribute embeddings, rgb, style), not its condition vector: a wave's phase is
+        learnt slowly, and its loss stays out of what the rest of the generator reads.
+        -> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
         the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
-        raw = self.predict(cond).view(-1, self.waves, GEOMETRY_FIELDS)
+        raw = self.predict(inputs).view(-1, self.waves, GEOMETRY_FIELDS)
         if truth is None:
             unit = raw[:, :, 2:4] / (raw[:, :, 2:4].pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()
             drawn = self._draw(raw[:, :, 0:2], unit, torch.sigmoid(raw[:, :, 4:5]), raw[:, :, 5:6])
@@ -169,21 +171,22 @@ class Generator(nn.Module):
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
         self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
-        self.geometry = GeometryWaves(cfg.cond_dim, cfg.geometry) if cfg.geometry else None
+        self.geometry = GeometryWaves(n_in, cfg.cond_dim, cfg.geometry) if cfg.geometry else None
         mixed = cfg.channels[-1] + cfg.waves + 2 * cfg.geometry
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
         self.paint = Paint()
 
-    def condition(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
+    def inputs(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
         emb = self.embed(attributes + self.offsets).flatten(1)  # (B, 9 * E)
-        return self.cond(torch.cat([emb, rgb, style], dim=1))  # (B, cond_dim)
+        return torch.cat([emb, rgb, style], dim=1)
 
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
                 return_features: bool = False, waves: torch.Tensor | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
         GEOMETRY_FIELDS) or None). `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
-        cond = self.condition(attributes, rgb, style)
+        inputs = self.inputs(attributes, rgb, style)
+        cond = self.cond(inputs)  # (B, cond_dim)
         x = self.project(cond).view(-1, self.cfg.channels[0], *self.base)  # (B, C0, H/16, W/16)
         features = []
         for stage in self.stages:
@@ -193,7 +196,7 @@ class Generator(nn.Module):
             x = torch.cat([x, self.field(cond)], dim=1)  # (B, C + waves, H, W)
         geometry = None
         if self.geometry is not None:
-            channels, geometry = self.geometry(cond, waves)
+            channels, geometry = self.geometry(inputs, waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + waves + 2 * geometry, H, W)
         sprite = self.paint(self.head(self.mix(x)), rgb)  # (B, 4, H, W)
         return (sprite, features, geometry) if return_features else sprite

@@ -40,7 +40,7 @@ def _print(pattern: str, seed: int) -> tuple[np.ndarray, list[dict]]:
 
 def _drawn(waves: list[dict]) -> torch.Tensor:
     """GeometryWaves' channels when its prediction is exactly `waves` (the renderer's account of a print)."""
-    geometry = GeometryWaves(cond_dim=4, waves=2)
+    geometry = GeometryWaves(n_in=4, hidden=8, waves=2)
     raw = torch.zeros(2, 6)
     raw[:, 4] = -30.0  # absent
     for k, wave in enumerate(waves):
@@ -95,3 +95,34 @@ def test_the_flowers_grid_waves_cross_among_the_flowers():
 def test_a_solid_print_has_no_waves_and_draws_none():
     _, waves = _print("solid", 0)
     assert waves == [] and _drawn(waves).abs().max() < 1e-6
+
+
+def test_student_needs_a_tenth_of_the_teachers_macs():
+    args = _inputs(1)
+    assert _macs(Generator(TEACHER).eval(), *args) >= 10 * _macs(Generator(STUDENT).eval(), *args)
+
+
+def test_a_flat_head_paints_the_asked_colour():
+    rgb = torch.tensor([[0.8, 0.1, 0.2, 0.0, 0.0, 1.0]])
+    head = torch.zeros(1, 6, 4, 3)
+    head[:, 1] = 20.0  # all first colour
+    sprite = paint(head, rgb)
+    assert torch.allclose(sprite[0, :3, 0, 0], rgb[0, :3]) and torch.allclose(sprite[0, 3], torch.full((4, 3), 0.5))
+
+
+def test_attribute_layout_has_none_first_for_every_garment_slot():
+    layout = attribute_layout()
+    assert [s["name"] for s in layout] == list(GARMENT_SLOTS) and all(s["labels"][0] is None for s in layout)
+
+
+def test_discriminator_scores_patches_and_uses_the_condition():
+    d = Discriminator().eval()
+    sprite = torch.rand(1, 4, *SPRITE_SIZE)
+    a = torch.zeros(1, len(GARMENT_SLOTS), dtype=torch.long)
+    b = a.clone()
+    b[0, 1] = 3
+    score_a, feats, classes = d(sprite, a, torch.zeros(1, 6))
+    score_b, _, _ = d(sprite, b, torch.zeros(1, 6))
+    assert score_a.shape == (1, 1, SPRITE_SIZE[0] // 16, SPRITE_SIZE[1] // 16) and len(feats) == 4
+    assert [c.shape[1] for c in classes] == [len(s["labels"]) for s in attribute_layout()]
+    assert not torch.allclose(score_a, score_b)
