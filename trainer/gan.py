@@ -38,6 +38,7 @@ class GanConfig:
     auxiliary: float = 2.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
+    lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -77,18 +78,16 @@ def spectrum_loss(fake: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
     return F.l1_loss(spectrum(fake), spectrum(truth))
 
 
-FREQUENCY_SCALE = 10.0  # cycles per sprite height that cost as much as a phase half a turn off (2)
-
-
 def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     """Predicted print waves (B, K, GEOMETRY_FIELDS, raw) against the renderer's (B, K, 5: fx, fy, phase, threshold,
-    present): cross-entropy on presence, and where a wave is present L1 on frequency and threshold plus 1 - cos of
-    the phase error (the phase is a direction: no loss jumps where it wraps)."""
+    present): cross-entropy on presence, and where a wave is present the frequency's relative L1 error (a stripe
+    twice too wide is as wrong at any width), L1 on the threshold and 1 - cos of the phase error (the phase is a
+    direction: no loss jumps where it wraps)."""
     present = waves[..., 4]
     loss = F.binary_cross_entropy_with_logits(predicted[..., 4], present)
     unit = F.normalize(predicted[..., 2:4], dim=-1, eps=1e-6)
     phase = 1 - (unit[..., 0] * torch.cos(waves[..., 2]) + unit[..., 1] * torch.sin(waves[..., 2]))
-    frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / FREQUENCY_SCALE
+    frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / (waves[..., 0:2].abs().sum(-1) + 1)
     threshold = (predicted[..., 5] - waves[..., 3]).abs()
     return loss + ((phase + frequency + threshold) * present).mean()  # a mean over all slots: the same split or not
 
@@ -113,6 +112,14 @@ class Drafter(nn.Module):
         return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry
 
 
+def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
+    """The generator's parameters at lr_g, but its print-wave predictor's at lr_geometry."""
+    predictor = list(drafter.g.geometry.predict.parameters()) if drafter.g.geometry is not None else []
+    chosen = {id(p) for p in predictor}
+    rest = [p for p in drafter.parameters() if id(p) not in chosen]
+    return [{"params": rest, "lr": cfg.lr_g}] + ([{"params": predictor, "lr": cfg.lr_geometry}] if predictor else [])
+
+
 class GanTrainee:
     """Per batch: the critic's step, then the generator's. With `teacher`, the generator is a student distilled
     from it.
@@ -132,7 +139,7 @@ class GanTrainee:
         self.drafter = distributed.wrap(Drafter(generator, teacher.cfg.channels if teacher is not None else None))
         self.d = distributed.wrap(Discriminator())
         self.real = real_sprites  # uint8 (N, 4, H, W) catalogue garments: unpaired, their attributes unknown
-        self.opt_g = torch.optim.Adam(self.drafter.parameters(), lr=cfg.lr_g, betas=cfg.betas)
+        self.opt_g = torch.optim.Adam(_generator_groups(distributed.unwrap(self.drafter), cfg), betas=cfg.betas)
         self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
 
     def step(self, micro: list[Batch], amp: Amp) -> dict[str, float]:

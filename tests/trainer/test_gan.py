@@ -106,11 +106,19 @@ def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
     off[0, 0, 2:4] *= -1  # half a turn off: 1 - cos(pi) = 2, over 2 wave slots
     assert abs(geometry_loss(off, waves).item() - 1.0) < 1e-4
     off = raw.clone()
-    off[0, 0, 0] += 10.0  # ten cycles per height off: 1, over 2 slots
-    assert abs(geometry_loss(off, waves).item() - 0.5) < 1e-4
+    off[0, 0, 0] += 10.0  # ten cycles per height off of 3 + 8: 10 / (11 + 1), over 2 slots
+    assert abs(geometry_loss(off, waves).item() - 10 / 12 / 2) < 1e-4
     off = raw.clone()
     off[0, 0, 5] += 0.2
     assert abs(geometry_loss(off, waves).item() - 0.1) < 1e-4
     off = raw.clone()
     off[0, 1, 4] = 0.0  # unsure whether the absent wave is there: log 2 over 2 slots
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
+
+
+def test_the_wave_predictor_learns_at_its_own_rate():
+    trainee = GanTrainee(Generator(TINY), GanConfig(lr_g=1e-4, lr_geometry=1e-3))
+    groups = trainee.opt_g.param_groups
+    predictor = {id(p) for p in trainee.g.geometry.predict.parameters()}
+    assert [g["lr"] for g in groups] == [1e-4, 1e-3] and {id(p) for p in groups[1]["params"]} == predictor
+    assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters()))

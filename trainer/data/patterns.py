@@ -72,7 +72,8 @@ def solid(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
 
 def striped(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     direction = rnd.choice(["horizontal", "vertical", "diagonal"])
-    angle = {"horizontal": 0.0, "vertical": 90.0}.get(direction, rnd.choice([-1, 1]) * rnd.uniform(30, 60))
+    tilt = rnd.choice([-1, 1]) * rnd.uniform(30, 60)  # drawn for every direction: each later draw has one meaning
+    angle = {"horizontal": 0.0, "vertical": 90.0}.get(direction, tilt)
     width = rnd.uniform(0.018, 0.075)
     duty = rnd.uniform(0.3, 0.6)  # share of each period in the secondary colour
     period = width * lay.w / duty
