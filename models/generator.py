@@ -10,8 +10,8 @@ Output `sprite` float (B, 4, H, W) in [0, 1], straight alpha.
 The head paints with the asked colours instead of inventing them: per pixel it predicts alpha, how much of each
 palette colour, a shading factor and a small residual, so colour accuracy is built in and the network spends its
 capacity on shape, pattern and material. Before the head, two sets of sinusoids join the features: free waves the
-condition tunes (PatternField, for textures) and the print's plane waves it predicts (GeometryWaves: stripes, plaid
-and dots, trained against the renderer's own account of them).
+condition tunes (PatternField, for textures) and the print's plane waves (GeometryWaves: where stripes, plaid,
+dots, the flowers' grid, a graphic and a colour block's split lie, trained against the renderer's own account).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class GeneratorConfig:
     channels: tuple[int, ...] = (128, 64, 32, 16)  # one stage per x2 upsampling, from SPRITE_SIZE / 16
     depthwise: bool = False  # depthwise-separable convolutions (the student)
     waves: int = 0  # sinusoids over the sprite the condition tunes (PatternField), mixed in before the head
-    geometry: int = 0  # plane waves of the print the condition predicts (GeometryWaves), trained on the renderer's
+    geometry: int = 0  # plane waves of the print, predicted from the inputs (GeometryWaves), trained on the renderer's
 
 
 TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16, geometry=GEOMETRY_WAVES)
@@ -110,9 +110,10 @@ class PatternField(nn.Module):
 
 
 class GeometryWaves(nn.Module):
-    """The print's plane waves, predicted from the condition: per wave a frequency (cycles per sprite height), a
-    phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a threshold (where the print
-    covers); out come per wave presence x cos and presence x (cos - threshold), for the head to draw with.
+    """The print's plane waves, predicted from the generator's inputs by an MLP of its own: per wave a frequency
+    (cycles per sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a
+    threshold (where the print covers); out come per wave presence x cos and presence x (cos - threshold), for the
+    head to draw with.
 
     Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves) while the
     prediction learns them (trainer.gan.geometry_loss): so the head learns to draw a stripe exactly where a wave puts

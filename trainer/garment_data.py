@@ -37,8 +37,8 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
 
 
 def print_waves(pattern_params: dict) -> np.ndarray:
-    """(GEOMETRY_WAVES, 5): per wave fx, fy (cycles per sprite height), phase at the centre, threshold, and 1 where
-    the print has that wave (0 rows where it has fewer: solid, floral, graphic and colour block have none)."""
+    """(GEOMETRY_WAVES, 5): per wave fx, fy (cycles per sprite height), phase at the sprite's corner, threshold, and
+    1 where the print has that wave (0 rows where it has fewer: solid and sleeve colour blocks have none)."""
     out = np.zeros((GEOMETRY_WAVES, 5), np.float32)
     for k, wave in enumerate(pattern_params.get("waves", [])):
         out[k] = [*wave["f"], wave["phase"], wave["threshold"], 1.0]

@@ -118,14 +118,17 @@ def polka_dot(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
         cx = np.round((xs - ox - shift) / spacing) * spacing + ox + shift
         cy = r * spacing + oy
         best = np.minimum(best, np.hypot(xs - cx, ys - cy))
-    # the dots sit on the lattice (ox, oy) + i (spacing, 0) + r (spacing / 2 if staggered else 0, spacing): where the
-    # crests of the two waves of its reciprocal lattice cross
-    across = (1 / spacing, -0.5 / spacing if staggered else 0.0)
-    down = (0.0, 1 / spacing)
-    size = math.cos(2 * math.pi * radius / spacing)
-    waves = [wave(lay, f, -2 * math.pi * (f[0] * ox + f[1] * oy), size) for f in (across, down)]
+    waves = _lattice(lay, spacing, (ox, oy), staggered, math.cos(2 * math.pi * radius / spacing))
     return _edge(radius - best), {"spacing": round(spacing / lay.w, 4), "radius": round(radius / lay.w, 4),
                                   "staggered": staggered, "waves": waves}
+
+
+def _lattice(lay: Layout, spacing: float, origin: tuple[float, float], staggered: bool, threshold: float) -> list[dict]:
+    """The two waves of a dot lattice's reciprocal lattice: their crests cross on every site
+    origin + i (spacing, 0) + r (spacing / 2 if staggered else 0, spacing)."""
+    across = (1 / spacing, -0.5 / spacing if staggered else 0.0)
+    down = (0.0, 1 / spacing)
+    return [wave(lay, f, -2 * math.pi * (f[0] * origin[0] + f[1] * origin[1]), threshold) for f in (across, down)]
 
 
 def floral(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
@@ -147,8 +150,7 @@ def floral(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     cov = cv2.resize(petals, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     mid = cv2.resize(centres, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     # the grid the flowers are jittered from: staggered rows from (spacing / 2, spacing / 2), as polka dots
-    lattice = [wave(lay, f, -2 * math.pi * (f[0] + f[1]) * spacing / 2, math.cos(2 * math.pi * size / spacing))
-               for f in ((1 / spacing, -0.5 / spacing), (0.0, 1 / spacing))]
+    lattice = _lattice(lay, spacing, (spacing / 2, spacing / 2), True, math.cos(2 * math.pi * size / spacing))
     return np.maximum(cov, mid), {"spacing": round(spacing / lay.w, 4), "flower_size": round(size / lay.w, 4),
                                   "petals": petals_n, "flowers": count, "_accent": mid, "waves": lattice}
 
@@ -181,8 +183,9 @@ def graphic(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     cov = cv2.resize(img, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     # where the print is: the one crossing in the canvas of two waves two canvas heights long
     period = 2.0 * lay.h
-    where = [wave(lay, (1 / period, 0.0), -2 * math.pi * x / period, math.cos(math.pi * size / period)),
-             wave(lay, (0.0, 1 / period), -2 * math.pi * y / period, math.cos(math.pi * size / period))]
+    half_width = math.cos(math.pi * size / period)
+    where = [wave(lay, (1 / period, 0.0), -2 * math.pi * x / period, half_width),
+             wave(lay, (0.0, 1 / period), -2 * math.pi * y / period, half_width)]
     return cov, {"graphic": kind, "size": round(size / lay.w, 4), "at": [round(x / lay.w, 4), round(y / lay.h, 4)],
                  "waves": where}
 
