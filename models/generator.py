@@ -12,6 +12,7 @@ palette colour, a shading factor and a small residual, so colour accuracy is bui
 capacity on shape, pattern and material. Before the head, two sets of sinusoids join the features: free waves the
 condition tunes (PatternField, for textures) and the print's plane waves (GeometryWaves: where stripes, plaid,
 dots, the flowers' grid, a graphic and a colour block's split lie, trained against the renderer's own account).
+The material's texture multiplies the shading (MaterialTexture: a learnt map per material).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
 GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, threshold
+MATERIAL = GARMENT_SLOTS.index("material")
 
 
 def attribute_layout() -> list[dict]:
@@ -47,10 +49,11 @@ class GeneratorConfig:
     depthwise: bool = False  # depthwise-separable convolutions (the student)
     waves: int = 0  # sinusoids over the sprite the condition tunes (PatternField), mixed in before the head
     geometry: int = 0  # plane waves of the print, predicted from the inputs (GeometryWaves), trained on the renderer's
+    texture: bool = False  # a learnt texture map per material (MaterialTexture)
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16, geometry=GEOMETRY_WAVES)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16, geometry=GEOMETRY_WAVES)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16, geometry=GEOMETRY_WAVES, texture=True)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16, geometry=GEOMETRY_WAVES, texture=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -152,6 +155,26 @@ class GeometryWaves(nn.Module):
         return channels.view(-1, 2 * self.waves, *self.size)
 
 
+class MaterialTexture(nn.Module):
+    """A brightness multiplier per material over the whole sprite: one learnt map each, 0 where flat.
+
+    The renderer draws weave, twill and ribs at fixed places in the sprite, finer than upsampling convolutions from a
+    small base can place them: generators without this wore one grid in all eight materials. A map per material
+    draws its texture where it lies, and L1 to the truth teaches it directly. (Maps shared at learnt weights, tried
+    first, all learnt the one shading every material has.) Quantized with the rest: int8 per pixel is plenty.
+    """
+
+    def __init__(self, size: tuple[int, int] = SPRITE_SIZE):
+        super().__init__()
+        self.size, self.materials = size, len(VALUES["material"]) + 1  # none first, as in attribute_layout
+        self.maps = nn.Parameter(torch.zeros(self.materials, size[0] * size[1]))
+
+    def forward(self, material: torch.Tensor) -> torch.Tensor:
+        """material (B,) label index (attribute_layout) -> texture (B, 1, H, W)."""
+        chosen = (material[:, None] == torch.arange(self.materials, dtype=material.dtype)).float()  # (B, M)
+        return (chosen @ self.maps).view(-1, 1, *self.size)
+
+
 class Generator(nn.Module):
     # stay float in int8 export: quantized phases break the waves; the head's six output channels (alpha, mix,
     # shade, residual) have very different ranges, and one int8 scale for all of them lost the alpha and the
@@ -173,6 +196,7 @@ class Generator(nn.Module):
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
         self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
         self.geometry = GeometryWaves(n_in, cfg.cond_dim, cfg.geometry) if cfg.geometry else None
+        self.texture = MaterialTexture() if cfg.texture else None
         mixed = cfg.channels[-1] + cfg.waves + 2 * cfg.geometry
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
@@ -199,18 +223,22 @@ class Generator(nn.Module):
         if self.geometry is not None:
             channels, geometry = self.geometry(inputs, waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + waves + 2 * geometry, H, W)
-        sprite = self.paint(self.head(self.mix(x)), rgb)  # (B, 4, H, W)
+        texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
+        sprite = self.paint(self.head(self.mix(x)), rgb, texture)  # (B, 4, H, W)
         return (sprite, features, geometry) if return_features else sprite
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)
 
 
-def paint(head: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
-    """head (B, 6, H, W) -> RGBA: mix the two palette colours, shade, add a small residual."""
+def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None) -> torch.Tensor:
+    """head (B, 6, H, W) -> RGBA: mix the two palette colours, shade (times 1 + `texture` (B, 1, H, W), the
+    material's), add a small residual."""
     alpha = torch.sigmoid(head[:, 0:1])
     mix = torch.sigmoid(head[:, 1:2])
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
+    if texture is not None:
+        shade = shade * (1 + texture)
     residual = 0.25 * torch.tanh(head[:, 3:6])
     first, second = rgb[:, 0:3, None, None], rgb[:, 3:6, None, None]
     colour = (mix * first + (1 - mix) * second) * shade + residual
@@ -220,8 +248,8 @@ def paint(head: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
 class Paint(nn.Module):
     """`paint` as a module, so exporters can name its scope (Generator.keep_float); no parameters."""
 
-    def forward(self, head: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
-        return paint(head, rgb)
+    def forward(self, head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None) -> torch.Tensor:
+        return paint(head, rgb, texture)
 
 
 class Discriminator(nn.Module):

@@ -39,6 +39,7 @@ class GanConfig:
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
     lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
+    lr_texture: float = 2e-3  # the material textures' (MaterialTexture): maps L1 teaches directly, as fast
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -113,11 +114,14 @@ class Drafter(nn.Module):
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
-    """The generator's parameters at lr_g, but its print-wave predictor's at lr_geometry."""
-    predictor = list(drafter.g.geometry.predict.parameters()) if drafter.g.geometry is not None else []
-    chosen = {id(p) for p in predictor}
+    """The generator's parameters at lr_g, but its print-wave predictor's at lr_geometry and its material textures'
+    at lr_texture."""
+    g = drafter.g
+    own = [(list(g.geometry.predict.parameters()) if g.geometry is not None else [], cfg.lr_geometry),
+           (list(g.texture.parameters()) if g.texture is not None else [], cfg.lr_texture)]
+    chosen = {id(p) for params, _ in own for p in params}
     rest = [p for p in drafter.parameters() if id(p) not in chosen]
-    return [{"params": rest, "lr": cfg.lr_g}] + ([{"params": predictor, "lr": cfg.lr_geometry}] if predictor else [])
+    return [{"params": rest, "lr": cfg.lr_g}] + [{"params": params, "lr": lr} for params, lr in own if params]
 
 
 class GanTrainee:

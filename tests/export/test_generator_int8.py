@@ -29,11 +29,14 @@ def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
 
 
 def test_kept_float_modules_stay_out_of_int8(tmp_path):
-    """The generator's wave modules (Generator.keep_float) stay float: nothing quantizes the phases into sin."""
+    """The generator's wave modules (Generator.keep_float) stay float: nothing quantizes the phases into sin. The
+    material textures are quantized (a MatMul on int8 maps)."""
     from models.generator import Generator, GeneratorConfig
 
     torch.manual_seed(0)
-    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4, geometry=2)).eval()
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4, geometry=2, texture=True)).eval()
+    with torch.no_grad():
+        model.texture.maps.uniform_(-0.2, 0.2)  # as if trained; zeros would leave nothing to compare
     rng = np.random.default_rng(0)
 
     def feed():
@@ -48,5 +51,6 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
         assert waves <= {n.op_type for n in kept}  # the phases over the grid, the waves
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]
-    assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized
+    assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized, the textures too
+    assert any(n.op_type == "MatMulInteger" and n.name.startswith("/model/texture/") for n in nodes)
     assert validate(model, int8, "onnx_int8", [feed() for _ in range(4)], tolerance=0.05).ok

@@ -6,7 +6,17 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.generator import STUDENT, TEACHER, Discriminator, Generator, GeometryWaves, attribute_layout, paint
+from models.generator import (
+    MATERIAL,
+    STUDENT,
+    TEACHER,
+    Discriminator,
+    Generator,
+    GeometryWaves,
+    MaterialTexture,
+    attribute_layout,
+    paint,
+)
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.data.patterns import PATTERNS, Layout
 
@@ -108,6 +118,41 @@ def test_a_flat_head_paints_the_asked_colour():
     head[:, 1] = 20.0  # all first colour
     sprite = paint(head, rgb)
     assert torch.allclose(sprite[0, :3, 0, 0], rgb[0, :3]) and torch.allclose(sprite[0, 3], torch.full((4, 3), 0.5))
+
+
+def test_the_texture_multiplies_the_shading():
+    rgb = torch.tensor([[0.4, 0.2, 0.1, 0.0, 0.0, 1.0]])
+    head = torch.zeros(1, 6, 4, 3)
+    head[:, 1] = 20.0
+    texture = torch.full((1, 1, 4, 3), 0.5)
+    texture[..., 0, 0] = -0.5
+    sprite = paint(head, rgb, texture)
+    assert torch.allclose(sprite[0, :3, 1, 1], 1.5 * rgb[0, :3])
+    assert torch.allclose(sprite[0, :3, 0, 0], 0.5 * rgb[0, :3])
+
+
+def test_each_material_draws_its_own_texture_map():
+    texture = MaterialTexture()
+    denim = attribute_layout()[MATERIAL]["labels"].index("denim")
+    assert texture(torch.tensor([denim])).abs().max() == 0  # maps start flat
+    with torch.no_grad():
+        texture.maps[denim] = torch.linspace(-0.2, 0.2, texture.maps.shape[1])
+    drawn = texture(torch.tensor([denim, denim + 1], dtype=torch.int32))
+    assert drawn.shape == (2, 1, *SPRITE_SIZE) and drawn[1].abs().max() == 0
+    assert torch.equal(drawn[0].flatten(), texture.maps[denim])
+
+
+def test_a_generator_with_textures_draws_each_materials_own():
+    g = Generator(STUDENT).eval()
+    attributes, rgb, style = _inputs(1)
+    attributes = attributes.repeat(2, 1)
+    attributes[:, MATERIAL] = torch.tensor([1, 2], dtype=torch.int32)
+    with torch.no_grad():
+        flat = g(attributes, rgb.repeat(2, 1), style.repeat(2, 1))
+        g.texture.maps[2] = 0.3
+        textured = g(attributes, rgb.repeat(2, 1), style.repeat(2, 1))
+    assert torch.equal(textured[0], flat[0]) and torch.equal(textured[1, 3], flat[1, 3])  # alpha as it was
+    assert (textured[1, :3] - flat[1, :3]).abs().max() > 0.01
 
 
 def test_attribute_layout_has_none_first_for_every_garment_slot():

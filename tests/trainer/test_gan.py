@@ -9,7 +9,7 @@ from trainer.distributed import Amp
 from trainer.gan import GanConfig, GanTrainee, geometry_loss
 from trainer.loop import LoopConfig, run_steps
 
-TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2)
+TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True)
 
 
 def _data(n=8):
@@ -116,9 +116,10 @@ def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
 
 
-def test_the_wave_predictor_learns_at_its_own_rate():
-    trainee = GanTrainee(Generator(TINY), GanConfig(lr_g=1e-4, lr_geometry=1e-3))
+def test_the_wave_predictor_and_the_textures_learn_at_their_own_rates():
+    trainee = GanTrainee(Generator(TINY), GanConfig(lr_g=1e-4, lr_geometry=1e-3, lr_texture=3e-3))
     groups = trainee.opt_g.param_groups
     predictor = {id(p) for p in trainee.g.geometry.predict.parameters()}
-    assert [g["lr"] for g in groups] == [1e-4, 1e-3] and {id(p) for p in groups[1]["params"]} == predictor
+    assert [g["lr"] for g in groups] == [1e-4, 1e-3, 3e-3] and {id(p) for p in groups[1]["params"]} == predictor
+    assert {id(p) for p in groups[2]["params"]} == {id(trainee.g.texture.maps)}
     assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters()))
