@@ -82,13 +82,14 @@ def spectrum_loss(fake: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
 def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     """Predicted print waves (B, K, GEOMETRY_FIELDS, raw) against the renderer's (B, K, 5: fx, fy, phase, threshold,
     present): cross-entropy on presence, and where a wave is present the frequency's relative L1 error (a stripe
-    twice too wide is as wrong at any width), L1 on the threshold and 1 - cos of the phase error (the phase is a
+    twice too wide is as wrong at any width; the longest wave a print has, a colour block's quarter cycle per
+    sprite height, floors the divisor), L1 on the threshold and 1 - cos of the phase error (the phase is a
     direction: no loss jumps where it wraps)."""
     present = waves[..., 4]
     loss = F.binary_cross_entropy_with_logits(predicted[..., 4], present)
     unit = F.normalize(predicted[..., 2:4], dim=-1, eps=1e-6)
     phase = 1 - (unit[..., 0] * torch.cos(waves[..., 2]) + unit[..., 1] * torch.sin(waves[..., 2]))
-    frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / (waves[..., 0:2].abs().sum(-1) + 1)
+    frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / waves[..., 0:2].abs().sum(-1).clamp(min=0.25)
     threshold = (predicted[..., 5] - waves[..., 3]).abs()
     return loss + ((phase + frequency + threshold) * present).mean()  # a mean over all slots: the same split or not
 

@@ -106,8 +106,8 @@ def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
     off[0, 0, 2:4] *= -1  # half a turn off: 1 - cos(pi) = 2, over 2 wave slots
     assert abs(geometry_loss(off, waves).item() - 1.0) < 1e-4
     off = raw.clone()
-    off[0, 0, 0] += 10.0  # ten cycles per height off of 3 + 8: 10 / (11 + 1), over 2 slots
-    assert abs(geometry_loss(off, waves).item() - 10 / 12 / 2) < 1e-4
+    off[0, 0, 0] += 10.0  # ten cycles per height off of 3 + 8: 10 / 11, over 2 slots
+    assert abs(geometry_loss(off, waves).item() - 10 / 11 / 2) < 1e-4
     off = raw.clone()
     off[0, 0, 5] += 0.2
     assert abs(geometry_loss(off, waves).item() - 0.1) < 1e-4

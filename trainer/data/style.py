@@ -26,3 +26,11 @@ class StyleRandom(random.Random):
             self._next += 1
             return self._style[self._next - 1]
         return super().random()
+
+    def _randbelow(self, n: int) -> int:
+        """choice, randrange and shuffle's index: floor(random() * n), so a choice moves with its style value.
+
+        random.Random's own, for a subclass that defines random(), takes the low bits of random() * 2**53: a choice
+        was a hash of the style (no generator can learn it), and a choice of two from a float32 style always the
+        first."""
+        return min(int(self.random() * n), n - 1)
