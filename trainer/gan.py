@@ -39,7 +39,9 @@ class GanConfig:
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
     lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
-    lr_texture: float = 2e-3  # the material textures' (MaterialTexture): maps L1 teaches directly, as fast
+    # the material textures' (MaterialTexture), one parameter per pixel: at 2e-3 Adam's steps on the random part of
+    # each texture walked every map into speckle (amplitude ~lr * sqrt(steps)) that read as wool and hid the prints
+    lr_texture: float = 2e-4
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
