@@ -27,6 +27,8 @@ from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
 GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, threshold
 MATERIAL = GARMENT_SLOTS.index("material")
+PATTERN = GARMENT_SLOTS.index("pattern")
+EDGE_PX = 2.0  # GeometryWaves' edge channel: tanh(signed distance to the print's edge / EDGE_PX pixels)
 
 
 def attribute_layout() -> list[dict]:
@@ -113,10 +115,17 @@ class PatternField(nn.Module):
 
 
 class GeometryWaves(nn.Module):
-    """The print's plane waves, predicted from the generator's inputs by an MLP of its own: per wave a frequency
+    """The print's plane waves, predicted from the pattern and the style by an MLP of its own: per wave a frequency
     (cycles per sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a
-    threshold (where the print covers); out come per wave presence x cos and presence x (cos - threshold), for the
-    head to draw with.
+    threshold (where the print covers); out come per wave presence x cos and presence x tanh(signed distance in
+    pixels to the print's edge / EDGE_PX), for the head to draw with.
+
+    The distance, not cos - threshold: a colour block's wave is four sprite heights long and a graphic's box is the
+    tip of two waves two heights long, so cos - threshold changes by about 0.01 a pixel at their edges, and no head
+    learns the gain of a hundred that would draw them (they came out solid). In pixels every print's edge is as
+    sharp. The predictor reads the pattern and the style only: fed every attribute and the colours, it learnt the
+    training garments' waves by their colours and guessed on new ones (median phase error of plaid 1.04 rad, of
+    dots 1.27, against 0.10 and 0.23 on the pattern and style alone; stripes' frequencies still miss by 0.7).
 
     Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves) while the
     prediction learns them (trainer.gan.geometry_loss): so the head learns to draw a stripe exactly where a wave puts
@@ -135,8 +144,8 @@ class GeometryWaves(nn.Module):
                                      nn.LeakyReLU(0.2), nn.Linear(hidden, waves * GEOMETRY_FIELDS))
 
     def forward(self, inputs: torch.Tensor, truth: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """inputs: the generator's (attribute embeddings, rgb, style), not its condition vector: a wave's phase is
-        learnt slowly, and its loss stays out of what the rest of the generator reads.
+        """inputs: (the pattern's embedding, style), not the condition vector: a wave's phase is learnt slowly, and
+        its loss stays out of what the rest of the generator reads.
         -> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
         the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
         raw = self.predict(inputs).view(-1, self.waves, GEOMETRY_FIELDS)
@@ -150,8 +159,13 @@ class GeometryWaves(nn.Module):
 
     def _draw(self, frequency, unit, present, threshold) -> torch.Tensor:
         angle = frequency @ self.grid  # (B, K, H*W)
-        wave = torch.cos(angle) * unit[:, :, 0:1] - torch.sin(angle) * unit[:, :, 1:2]  # cos(angle + phase)
-        channels = torch.cat([present * wave, present * (wave - threshold)], dim=1)
+        cos, sin = torch.cos(angle), torch.sin(angle)
+        wave = cos * unit[:, :, 0:1] - sin * unit[:, :, 1:2]  # cos(angle + phase)
+        slope = sin * unit[:, :, 0:1] + cos * unit[:, :, 1:2]  # sin(angle + phase): d wave / d angle, negated
+        per_px = 2 * torch.pi / self.size[0] * (frequency.pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()  # radians a pixel
+        # the wave's change over its slope is the distance to the edge; the floors keep crests and absent waves finite
+        distance = (wave - threshold) / (per_px * (slope.abs() + 0.05) + 1e-3)
+        channels = torch.cat([present * wave, present * torch.tanh(distance / EDGE_PX)], dim=1)
         return channels.view(-1, 2 * self.waves, *self.size)
 
 
@@ -195,7 +209,8 @@ class Generator(nn.Module):
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
         self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
-        self.geometry = GeometryWaves(n_in, cfg.cond_dim, cfg.geometry) if cfg.geometry else None
+        reads = cfg.embed_dim + cfg.style_dim  # the pattern's embedding and the style
+        self.geometry = GeometryWaves(reads, cfg.cond_dim, cfg.geometry) if cfg.geometry else None
         self.texture = MaterialTexture() if cfg.texture else None
         mixed = cfg.channels[-1] + cfg.waves + 2 * cfg.geometry
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
@@ -221,7 +236,8 @@ class Generator(nn.Module):
             x = torch.cat([x, self.field(cond)], dim=1)  # (B, C + waves, H, W)
         geometry = None
         if self.geometry is not None:
-            channels, geometry = self.geometry(inputs, waves)
+            pattern = inputs[:, PATTERN * self.cfg.embed_dim:(PATTERN + 1) * self.cfg.embed_dim]
+            channels, geometry = self.geometry(torch.cat([pattern, style], dim=1), waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + waves + 2 * geometry, H, W)
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
         sprite = self.paint(self.head(self.mix(x)), rgb, texture)  # (B, 4, H, W)
