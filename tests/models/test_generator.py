@@ -1,6 +1,7 @@
 import math
 import random
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -86,6 +87,21 @@ def test_a_colour_blocks_wave_falls_through_zero_on_its_line(seed):
     coverage, waves = _print("color_block", seed)  # no sleeves on this layout: top/bottom, left/right, diagonal
     above = _drawn(waves)[2].numpy() > 0
     assert len(waves) == 1 and np.mean(above == (coverage > 0.5)) > 0.99
+
+
+@pytest.mark.parametrize("pattern", ["striped", "color_block", "plaid"])
+@pytest.mark.parametrize("seed", range(4))
+def test_the_edge_channel_is_as_sharp_at_a_colour_blocks_line_as_at_a_stripe(pattern, seed):
+    """The head draws an edge from presence x tanh(distance / EDGE_PX): saturated a few pixels from any edge,
+    however long the wave (cos - threshold, the channel it replaced, was 0.05 four pixels from a colour block's
+    line, and the head never drew one); distances are about the wave's linear reach."""
+    coverage, waves = _print(pattern, seed)
+    edge = _drawn(waves)[2].numpy()
+    inside = (edge > 0).astype(np.uint8)
+    far = np.where(inside, *(cv2.distanceTransform(m, cv2.DIST_L2, 3) for m in (inside, 1 - inside)))  # to the edge
+    edge, far = edge[3:-3, 3:-3], far[3:-3, 3:-3]  # an edge just past the canvas is one distanceTransform misses
+    assert np.abs(edge[far >= 2]).min() > 0.6  # tanh(1) = 0.76 where the wave is exactly linear
+    assert np.abs(edge[far <= 1]).max() < 0.55  # and it passes through zero on the edge
 
 
 @pytest.mark.parametrize("seed", range(6))
