@@ -25,10 +25,18 @@ from torch import nn
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
-GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, threshold
+GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, duty logit (wave_duty)
 MATERIAL = GARMENT_SLOTS.index("material")
 PATTERN = GARMENT_SLOTS.index("pattern")
 EDGE_PX = 2.0  # GeometryWaves' edge channel: tanh(signed distance to the print's edge / EDGE_PX pixels)
+
+
+def wave_duty(threshold: torch.Tensor) -> torch.Tensor:
+    """The share of each period a band covers, from its threshold (the print covers where cos > threshold).
+
+    GeometryWaves predicts the duty, not the threshold: a graphic's box is the tip of a wave, threshold 0.99, and
+    a threshold 0.02 too high drew no graphic at all; the same error in its duty, 0.06, draws it a third too small."""
+    return torch.arccos(threshold.clamp(-1.0, 1.0)) / torch.pi
 
 
 def attribute_layout() -> list[dict]:
@@ -117,8 +125,8 @@ class PatternField(nn.Module):
 class GeometryWaves(nn.Module):
     """The print's plane waves, predicted from the pattern and the style by an MLP of its own: per wave a frequency
     (cycles per sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a
-    threshold (where the print covers); out come per wave presence x cos and presence x tanh(signed distance in
-    pixels to the print's edge / EDGE_PX), for the head to draw with.
+    duty (the share of each period the print covers, see `wave_duty`); out come per wave presence x cos and
+    presence x tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head to draw with.
 
     The distance, not cos - threshold: a colour block's wave is four sprite heights long and a graphic's box is the
     tip of two waves two heights long, so cos - threshold changes by about 0.01 a pixel at their edges, and no head
@@ -151,7 +159,8 @@ class GeometryWaves(nn.Module):
         raw = self.predict(inputs).view(-1, self.waves, GEOMETRY_FIELDS)
         if truth is None:
             unit = raw[:, :, 2:4] / (raw[:, :, 2:4].pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()
-            drawn = self._draw(raw[:, :, 0:2], unit, torch.sigmoid(raw[:, :, 4:5]), raw[:, :, 5:6])
+            threshold = torch.cos(torch.pi * torch.sigmoid(raw[:, :, 5:6]))
+            drawn = self._draw(raw[:, :, 0:2], unit, torch.sigmoid(raw[:, :, 4:5]), threshold)
         else:
             unit = torch.stack([torch.cos(truth[:, :, 2]), torch.sin(truth[:, :, 2])], dim=-1)
             drawn = self._draw(truth[:, :, 0:2], unit, truth[:, :, 4:5], truth[:, :, 3:4])

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.generator import Discriminator, Generator
+from models.generator import Discriminator, Generator, wave_duty
 from models.schema import GARMENT_SLOTS
 from trainer import distributed
 from trainer.distributed import Amp
@@ -85,15 +85,16 @@ def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     """Predicted print waves (B, K, GEOMETRY_FIELDS, raw) against the renderer's (B, K, 5: fx, fy, phase, threshold,
     present): cross-entropy on presence, and where a wave is present the frequency's relative L1 error (a stripe
     twice too wide is as wrong at any width; the longest wave a print has, a colour block's quarter cycle per
-    sprite height, floors the divisor), L1 on the threshold and 1 - cos of the phase error (the phase is a
-    direction: no loss jumps where it wraps)."""
+    sprite height, floors the divisor), the duty's relative L1 error (a graphic's 0.06 as much as a stripe's 0.5;
+    floored at 0.05) and 1 - cos of the phase error (the phase is a direction: no loss jumps where it wraps)."""
     present = waves[..., 4]
     loss = F.binary_cross_entropy_with_logits(predicted[..., 4], present)
     unit = F.normalize(predicted[..., 2:4], dim=-1, eps=1e-6)
     phase = 1 - (unit[..., 0] * torch.cos(waves[..., 2]) + unit[..., 1] * torch.sin(waves[..., 2]))
     frequency = (predicted[..., 0:2] - waves[..., 0:2]).abs().sum(-1) / waves[..., 0:2].abs().sum(-1).clamp(min=0.25)
-    threshold = (predicted[..., 5] - waves[..., 3]).abs()
-    return loss + ((phase + frequency + threshold) * present).mean()  # a mean over all slots: the same split or not
+    duty = wave_duty(waves[..., 3])
+    duty = (torch.sigmoid(predicted[..., 5]) - duty).abs() / duty.clamp(min=0.05)
+    return loss + ((phase + frequency + duty) * present).mean()  # a mean over all slots: the same split or not
 
 
 def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:

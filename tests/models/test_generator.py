@@ -55,7 +55,9 @@ def _drawn(waves: list[dict]) -> torch.Tensor:
     raw = torch.zeros(2, 6)
     raw[:, 4] = -30.0  # absent
     for k, wave in enumerate(waves):
-        raw[k] = torch.tensor([*wave["f"], math.cos(wave["phase"]), math.sin(wave["phase"]), 30.0, wave["threshold"]])
+        duty = math.acos(wave["threshold"]) / math.pi
+        raw[k] = torch.tensor([*wave["f"], math.cos(wave["phase"]), math.sin(wave["phase"]), 30.0,
+                               math.log(duty / (1 - duty))])
     truth = torch.zeros(1, 2, 5)  # as trainer.garment_data.print_waves has them: what training draws with
     for k, wave in enumerate(waves):
         truth[0, k] = torch.tensor([*wave["f"], wave["phase"], wave["threshold"], 1.0])

@@ -1,3 +1,4 @@
+import math
 from pathlib import Path
 
 import torch
@@ -87,8 +88,10 @@ def test_spectrum_loss_ignores_phase_but_not_frequency():
 
 
 def _waves_and_prediction():
-    waves = torch.tensor([[[3.0, 8.0, 2.5, 0.4, 1.0], [0.0, 0.0, 0.0, 0.0, 0.0]]])  # one stripe wave, one absent
-    raw = torch.tensor([[[3.0, 8.0, 2 * torch.cos(torch.tensor(2.5)), 2 * torch.sin(torch.tensor(2.5)), 30.0, 0.4],
+    """One stripe wave covering a third of each period (threshold cos(pi / 3) = 0.5), one absent."""
+    waves = torch.tensor([[[3.0, 8.0, 2.5, 0.5, 1.0], [0.0, 0.0, 0.0, 0.0, 0.0]]])
+    third = -math.log(2.0)  # logit of 1/3
+    raw = torch.tensor([[[3.0, 8.0, 2 * math.cos(2.5), 2 * math.sin(2.5), 30.0, third],
                          [5.0, 5.0, 1.0, 0.0, -30.0, 0.9]]])  # what an absent wave predicts costs nothing
     return waves, raw
 
@@ -100,7 +103,7 @@ def test_geometry_loss_is_zero_for_the_renderers_waves_and_the_phase_never_wraps
     assert geometry_loss(raw, waves).item() < 1e-5
 
 
-def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
+def test_geometry_loss_charges_phase_frequency_duty_and_presence():
     waves, raw = _waves_and_prediction()
     off = raw.clone()
     off[0, 0, 2:4] *= -1  # half a turn off: 1 - cos(pi) = 2, over 2 wave slots
@@ -109,8 +112,8 @@ def test_geometry_loss_charges_phase_frequency_threshold_and_presence():
     off[0, 0, 0] += 10.0  # ten cycles per height off of 3 + 8: 10 / 11, over 2 slots
     assert abs(geometry_loss(off, waves).item() - 10 / 11 / 2) < 1e-4
     off = raw.clone()
-    off[0, 0, 5] += 0.2
-    assert abs(geometry_loss(off, waves).item() - 0.1) < 1e-4
+    off[0, 0, 5] = 0.0  # duty 1/2 for 1/3: relative error 1/2, over 2 slots
+    assert abs(geometry_loss(off, waves).item() - 0.25) < 1e-4
     off = raw.clone()
     off[0, 1, 4] = 0.0  # unsure whether the absent wave is there: log 2 over 2 slots
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
