@@ -203,6 +203,8 @@ class Generator(nn.Module):
     # shade, residual) have very different ranges, and one int8 scale for all of them lost the alpha and the
     # colours (mean |diff| 0.2 in alpha); the paint is a few elementwise ops on those. Together 0.3 % of the MACs.
     keep_float = ("field", "geometry", "head", "paint")
+    # the same in a teacher and its student whatever their widths: a student starts from its teacher's (trainer.gan)
+    width_free = ("embed", "cond", "field", "geometry", "texture")
 
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()

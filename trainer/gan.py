@@ -101,6 +101,23 @@ def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torc
     return torch.stack([F.l1_loss(f, r.detach()) for f, r in zip(fake, real, strict=True)]).mean()
 
 
+def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
+    """Copy the teacher's parts that do not depend on width (Generator.width_free: attribute embeddings, the
+    condition MLP, the pattern field, the print-wave predictor, the material textures) into the student, where
+    the shapes agree; -> the parts copied. The student then starts with the teacher's waves and textures and
+    spends its steps on the convolutions."""
+    copied = []
+    for name in Generator.width_free:
+        mine, theirs = getattr(student, name), getattr(teacher, name)
+        if mine is None or theirs is None:
+            continue
+        state, own = theirs.state_dict(), mine.state_dict()
+        if state.keys() == own.keys() and all(state[k].shape == v.shape for k, v in own.items()):
+            mine.load_state_dict(state)
+            copied.append(name)
+    return copied
+
+
 class Drafter(nn.Module):
     """The generator being trained with its 1x1 adapters (a student's; none for a teacher): forward -> (sprite,
     features lifted to the teacher's widths, predicted print waves). One module, so DDP averages the adapters'

@@ -17,7 +17,7 @@ import torch
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
-from trainer.gan import GanConfig, GanTrainee
+from trainer.gan import GanConfig, GanTrainee, start_from_teacher
 from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
@@ -82,6 +82,10 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
         if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
             _train_classifier(data, garments, run / CLASSIFIER, cfg.seed, cfg.classifier_epochs)
     distributed.barrier()
+    if teacher is not None:
+        copied = start_from_teacher(generator, teacher)
+        if main:
+            print(f"student starts from the teacher's {', '.join(copied) or 'nothing (no part has its shape)'}")
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
     writer = tensorboard(run)

@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -7,7 +8,7 @@ from torch.utils.data import TensorDataset
 from models.generator import STUDENT, Generator, GeneratorConfig
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
-from trainer.gan import GanConfig, GanTrainee, geometry_loss
+from trainer.gan import GanConfig, GanTrainee, geometry_loss, start_from_teacher
 from trainer.loop import LoopConfig, run_steps
 
 TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True)
@@ -126,3 +127,20 @@ def test_the_wave_predictor_and_the_textures_learn_at_their_own_rates():
     assert [g["lr"] for g in groups] == [1e-4, 1e-3, 3e-3] and {id(p) for p in groups[1]["params"]} == predictor
     assert {id(p) for p in groups[2]["params"]} == {id(trainee.g.texture.maps)}
     assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters()))
+
+
+def test_a_student_starts_from_its_teachers_width_free_parts_only():
+    torch.manual_seed(0)
+    big = replace(TINY, waves=4)
+    teacher, student = Generator(big), Generator(replace(big, channels=(8, 4, 4, 2), depthwise=True))
+    with torch.no_grad():
+        teacher.texture.maps.normal_()  # textures start at zero in both: make the copy show
+    copied = start_from_teacher(student, teacher)
+    assert copied == ["embed", "cond", "field", "geometry", "texture"]
+    for name in copied:
+        for (key, mine), theirs in zip(getattr(student, name).state_dict().items(),
+                                       getattr(teacher, name).state_dict().values(), strict=True):
+            assert torch.equal(mine, theirs), f"{name}.{key}"
+    assert not torch.equal(student.project.bias, teacher.project.bias[:student.project.bias.numel()])
+    other = Generator(replace(big, cond_dim=16, texture=False))  # a narrower condition: only the embeddings fit
+    assert start_from_teacher(other, teacher) == ["embed"]
