@@ -35,7 +35,8 @@ def wave_duty(threshold: torch.Tensor) -> torch.Tensor:
     """The share of each period a band covers, from its threshold (the print covers where cos > threshold).
 
     GeometryWaves predicts the duty, not the threshold: a graphic's box is the tip of a wave, threshold 0.99, and
-    a threshold 0.02 too high drew no graphic at all; the same error in its duty, 0.06, draws it a third too small."""
+    a threshold 0.02 too high drew no graphic at all; an error of 0.02 in its duty of 0.06 draws it a third too
+    small."""
     return torch.arccos(threshold.clamp(-1.0, 1.0)) / torch.pi
 
 
