@@ -103,7 +103,7 @@ def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torc
 
 def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
     """Copy the teacher's parts that do not depend on width (Generator.width_free: attribute embeddings, the
-    condition MLP, the print-wave predictor and its coverage, the material textures) into the student, where
+    condition MLP, the pattern field, the print-wave predictor, the material textures) into the student, where
     the shapes agree; -> the parts copied. The student then starts with the teacher's waves and textures and
     spends its steps on the convolutions."""
     copied = []

@@ -131,16 +131,16 @@ def test_the_wave_predictor_and_the_textures_learn_at_their_own_rates():
 
 def test_a_student_starts_from_its_teachers_width_free_parts_only():
     torch.manual_seed(0)
-    big = replace(TINY, coverage=2)
+    big = replace(TINY, waves=4)
     teacher, student = Generator(big), Generator(replace(big, channels=(8, 4, 4, 2), depthwise=True))
     with torch.no_grad():
         teacher.texture.maps.normal_()  # textures start at zero in both: make the copy show
     copied = start_from_teacher(student, teacher)
-    assert copied == ["embed", "cond", "geometry", "coverage", "texture"]
+    assert copied == ["embed", "cond", "field", "geometry", "texture"]
     for name in copied:
         for (key, mine), theirs in zip(getattr(student, name).state_dict().items(),
                                        getattr(teacher, name).state_dict().values(), strict=True):
             assert torch.equal(mine, theirs), f"{name}.{key}"
     assert not torch.equal(student.project.bias, teacher.project.bias[:student.project.bias.numel()])
-    other = Generator(replace(big, cond_dim=16, texture=False))  # a narrower condition and wave predictor
-    assert start_from_teacher(other, teacher) == ["embed", "coverage"]
+    other = Generator(replace(big, cond_dim=16, texture=False))  # a narrower condition: only the embeddings fit
+    assert start_from_teacher(other, teacher) == ["embed"]
