@@ -57,8 +57,14 @@ def load_generator(path: Path) -> Generator:
                          f"{path.stem} --out {path.parent}")
     state = torch.load(path, map_location="cpu")
     cfg = state["config"]
-    model = Generator(GeneratorConfig(**{**cfg, "channels": tuple(cfg["channels"])}))
-    model.load_state_dict(state["model"])
+    try:
+        model = Generator(GeneratorConfig(**{**cfg, "channels": tuple(cfg["channels"])}))
+        model.load_state_dict(state["model"])
+    except (TypeError, RuntimeError) as err:  # a config key or a weight this version of the model does not have
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        reason = (lines[1] if len(lines) > 1 else lines[0])[:160]  # load_state_dict's first line is a heading
+        raise DrapeError(f"{path} was trained by another version of the generator ({reason}); "
+                         f"retrain it: drape train generator --stage {path.stem} --out {path.parent}") from None
     return model.eval()
 
 

@@ -58,3 +58,18 @@ def test_real_without_garments_is_a_user_error(tmp_path):
 
     with pytest.raises(DrapeError):
         train_generator(replace(TINY, real=f"viton-hd:{tmp_path}", real_labels=None), "teacher", tmp_path / "run")
+
+
+def test_a_checkpoint_from_another_version_of_the_generator_is_refused_by_name(tmp_path):
+    import torch
+
+    from models.generator import Generator
+
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True))
+    torch.save({"config": {**model.config_dict(), "coverage": 6}, "model": model.state_dict()}, tmp_path / "teacher.pt")
+    with pytest.raises(DrapeError, match=r"teacher.pt was trained by another version.*--stage teacher"):
+        load_generator(tmp_path / "teacher.pt")
+    state = {k: v for k, v in model.state_dict().items() if not k.startswith("texture.")}
+    torch.save({"config": model.config_dict(), "model": state}, tmp_path / "student.pt")
+    with pytest.raises(DrapeError, match=r"student.pt was trained by another version.*Missing key"):
+        load_generator(tmp_path / "student.pt")
