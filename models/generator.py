@@ -9,10 +9,11 @@ Output `sprite` float (B, 4, H, W) in [0, 1], straight alpha.
 
 The head paints with the asked colours instead of inventing them: per pixel it predicts alpha, how much of each
 palette colour, a shading factor and a small residual, so colour accuracy is built in and the network spends its
-capacity on shape, pattern and material. Before the head, two sets of sinusoids join the features: free waves the
-condition tunes (PatternField, for textures) and the print's plane waves (GeometryWaves: where stripes, plaid,
-dots, the flowers' grid, a graphic and a colour block's split lie, trained against the renderer's own account).
-The material's texture multiplies the shading (MaterialTexture: a learnt map per material).
+capacity on shape, pattern and material. Before the head, the print's plane waves join the features
+(GeometryWaves: where stripes, plaid, dots, the flowers' grid, a graphic and a colour block's split lie, trained
+against the renderer's own account), and a small per-pixel net per pattern turns them into the print's coverage,
+which moves the colour mix (PrintCoverage). The material's texture multiplies the shading (MaterialTexture: a
+learnt map per material).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def wave_duty(threshold: torch.Tensor) -> torch.Tensor:
     return torch.arccos(threshold.clamp(-1.0, 1.0)) / torch.pi
 
 
+def one_hot(index: torch.Tensor, n: int) -> torch.Tensor:
+    """(B,) integer labels -> (B, n) float one-hot: how a per-pattern part picks its pattern's output."""
+    return (index[:, None] == torch.arange(n, dtype=index.dtype, device=index.device)).float()
+
+
 def attribute_layout() -> list[dict]:
     """Per garment slot: its class labels, none first."""
     return [{"name": s, "labels": [None, *VALUES[s]]} for s in GARMENT_SLOTS]
@@ -58,13 +64,13 @@ class GeneratorConfig:
     cond_dim: int = 128
     channels: tuple[int, ...] = (128, 64, 32, 16)  # one stage per x2 upsampling, from SPRITE_SIZE / 16
     depthwise: bool = False  # depthwise-separable convolutions (the student)
-    waves: int = 0  # sinusoids over the sprite the condition tunes (PatternField), mixed in before the head
     geometry: int = 0  # plane waves of the print, predicted from the inputs (GeometryWaves), trained on the renderer's
+    coverage: int = 0  # hidden units per pattern of PrintCoverage (needs geometry; 0: the head alone mixes colours)
     texture: bool = False  # a learnt texture map per material (MaterialTexture)
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), waves=16, geometry=GEOMETRY_WAVES, texture=True)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, waves=16, geometry=GEOMETRY_WAVES, texture=True)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -89,52 +95,20 @@ class Stage(nn.Module):
         return self.act(x * (1 + gamma) + beta)
 
 
-class PatternField(nn.Module):
-    """`waves` sinusoids over the sprite, each with a frequency, direction, phase and gain the condition sets.
-
-    Stripes, checks and dots are sums of a few plane waves (dots: two crossed waves the head's sigmoid
-    thresholds), which upsampling convolutions from a small base can only draw as blur. The waves start spread over
-    periods of 2.5 to 40 pixels in every direction and the condition nudges them, so a style vector can move a
-    stripe's angle, width and offset smoothly; the gain lets it pick the waves a pattern needs and silence the
-    rest (without it a solid shirt wore every wave as a faint crosshatch).
-    """
-
-    def __init__(self, cond_dim: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
-        super().__init__()
-        h, w = size
-        ys, xs = torch.meshgrid(torch.arange(h) / (h / 2) - 1, torch.arange(w) / (h / 2) - w / h, indexing="ij")
-        self.register_buffer("grid", torch.stack([xs.flatten(), ys.flatten()]), persistent=False)  # (2, H*W)
-        self.size, self.waves = size, waves
-        self.tune = nn.Linear(cond_dim, 4 * waves)  # per wave: frequency x, frequency y, phase, gain
-        gen = torch.Generator().manual_seed(0)
-        periods = torch.logspace(torch.log10(torch.tensor(40.0)), torch.log10(torch.tensor(2.5)), waves)  # pixels
-        radius = 2 * torch.pi * (h / 2) / periods  # radians per grid unit
-        angle = torch.rand(waves, generator=gen) * torch.pi
-        with torch.no_grad():
-            self.tune.weight.mul_(0.1)
-            bias = self.tune.bias.view(waves, 4)
-            bias[:, 0], bias[:, 1], bias[:, 2], bias[:, 3] = radius * angle.cos(), radius * angle.sin(), 0.0, 0.0
-            self.tune.weight.view(waves, 4, -1)[:, :2] *= radius[:, None, None] * 0.05
-            self.tune.weight.view(waves, 4, -1)[:, 3] *= 10  # the gain follows the condition at full rate
-
-    def forward(self, cond: torch.Tensor) -> torch.Tensor:
-        tuned = self.tune(cond).view(-1, self.waves, 4)  # (B, K, 4)
-        phase = tuned[:, :, :2] @ self.grid + tuned[:, :, 2:3]  # (B, K, H*W)
-        return (tuned[:, :, 3:] * torch.sin(phase)).view(-1, self.waves, *self.size)
-
-
 class GeometryWaves(nn.Module):
-    """The print's plane waves, predicted from the pattern and the style by an MLP of its own: per wave a frequency
-    (cycles per sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a
-    duty (the share of each period the print covers, see `wave_duty`); out come per wave presence x cos and
-    presence x tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head to draw with.
+    """The print's plane waves, predicted from the style by a small MLP per pattern: per wave a frequency (cycles per
+    sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a duty (the
+    share of each period the print covers, see `wave_duty`); out come per wave presence x cos and presence x
+    tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head and PrintCoverage to draw with.
 
     The distance, not cos - threshold: a colour block's wave is four sprite heights long and a graphic's box is the
     tip of two waves two heights long, so cos - threshold changes by about 0.01 a pixel at their edges, and no head
     learns the gain of a hundred that would draw them (they came out solid). In pixels every print's edge is as
     sharp. The predictor reads the pattern and the style only: fed every attribute and the colours, it learnt the
     training garments' waves by their colours and guessed on new ones (median phase error of plaid 1.04 rad, of
-    dots 1.27, against 0.10 and 0.23 on the pattern and style alone; stripes' frequencies still miss by 0.7).
+    dots 1.27, against 0.10 and 0.23 on the pattern and style alone). One MLP per pattern, not one for all: each
+    pattern reads the style its own way (stripes' first value picks a direction, plaid's a period), and a shared
+    MLP missed stripes' phase by 1.31 rad where their own misses by 0.36 (fitted alone on 6,000 pairs).
 
     Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves) while the
     prediction learns them (trainer.gan.geometry_loss): so the head learns to draw a stripe exactly where a wave puts
@@ -149,15 +123,19 @@ class GeometryWaves(nn.Module):
         grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
         self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
         self.size, self.waves = size, waves
-        self.predict = nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden),
-                                     nn.LeakyReLU(0.2), nn.Linear(hidden, waves * GEOMETRY_FIELDS))
+        self.patterns = len(VALUES["pattern"]) + 1
+        self.predict = nn.ModuleList(
+            nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
+                          nn.Linear(hidden, waves * GEOMETRY_FIELDS)) for _ in range(self.patterns))
 
-    def forward(self, inputs: torch.Tensor, truth: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-        """inputs: (the pattern's embedding, style), not the condition vector: a wave's phase is learnt slowly, and
-        its loss stays out of what the rest of the generator reads.
+    def forward(self, inputs: torch.Tensor, pattern: torch.Tensor, truth: torch.Tensor | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        """inputs: the style, not the condition vector: a wave's phase is learnt slowly, and its loss stays out of
+        what the rest of the generator reads; pattern (B,) its label index (attribute_layout) picks the MLP.
         -> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
         the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
-        raw = self.predict(inputs).view(-1, self.waves, GEOMETRY_FIELDS)
+        every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
+        raw = (one_hot(pattern, self.patterns)[:, :, None] * every).sum(1).view(-1, self.waves, GEOMETRY_FIELDS)
         if truth is None:
             unit = raw[:, :, 2:4] / (raw[:, :, 2:4].pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()
             threshold = torch.cos(torch.pi * torch.sigmoid(raw[:, :, 5:6]))
@@ -177,6 +155,29 @@ class GeometryWaves(nn.Module):
         distance = (wave - threshold) / (per_px * (slope.abs() + 0.05) + 1e-3)
         channels = torch.cat([present * wave, present * torch.tanh(distance / EDGE_PX)], dim=1)
         return channels.view(-1, 2 * self.waves, *self.size)
+
+
+class PrintCoverage(nn.Module):
+    """Where the print lies, from GeometryWaves' channels: a per-pixel net per pattern (two 1x1 convolutions) whose
+    logit joins the head's colour mix (`paint`).
+
+    The renderer's print is a fixed function of its waves that differs by pattern: a stripe or a colour block is
+    one wave's band, a dot lies where two waves' crests cross, plaid half-tones single bands and fills crossings.
+    Left to the head (one 1x1 convolution over features and waves for every pattern), colour blocks came out as
+    soft gradients and 17 of 33 read as plaid, with the teacher drawing from the renderer's own waves. Computed for
+    every pattern and picked, as GeometryWaves' MLPs are: 0.5 MMACs a hidden unit on the sprite.
+    """
+
+    def __init__(self, waves: int, hidden: int):
+        super().__init__()
+        self.patterns = len(VALUES["pattern"]) + 1
+        self.net = nn.Sequential(nn.Conv2d(2 * waves, self.patterns * hidden, 1), nn.LeakyReLU(0.2),
+                                 nn.Conv2d(self.patterns * hidden, self.patterns, 1, groups=self.patterns))
+
+    def forward(self, channels: torch.Tensor, pattern: torch.Tensor) -> torch.Tensor:
+        """channels (B, 2 * waves, H, W) from GeometryWaves, pattern (B,) -> the mix logit (B, 1, H, W)."""
+        every = self.net(channels)  # (B, P, H, W)
+        return (one_hot(pattern, self.patterns)[:, :, None, None] * every).sum(1, keepdim=True)
 
 
 class MaterialTexture(nn.Module):
@@ -199,13 +200,33 @@ class MaterialTexture(nn.Module):
         return nn.functional.embedding(material, self.maps).view(-1, 1, *self.size)
 
 
+class Soften(nn.Module):
+    """A fixed [1, 2, 1]^2 / 16 blur over the head's colour channels (mix, shade, residual); alpha passes as it is.
+
+    The adversarial loss asks for fine detail the head can only make up: untouched, it speckled every garment
+    (blurred afterwards with sigma 1.2, the classifier read 89 % of solid garments as solid instead of 46 %). Fine
+    detail that is right comes from elsewhere: the print's edges from PrintCoverage (added after this), the
+    material's grain from MaterialTexture."""
+
+    def __init__(self, channels: int = 5):
+        super().__init__()
+        taps = torch.tensor([1.0, 2.0, 1.0])
+        kernel = (taps[:, None] * taps[None, :]) / 16
+        self.register_buffer("kernel", kernel.expand(channels, 1, 3, 3).clone(), persistent=False)
+
+    def forward(self, head: torch.Tensor) -> torch.Tensor:
+        colour = nn.functional.conv2d(head[:, 1:], self.kernel, padding=1, groups=self.kernel.shape[0])
+        return torch.cat([head[:, :1], colour], dim=1)
+
+
 class Generator(nn.Module):
     # stay float in int8 export: quantized phases break the waves; the head's six output channels (alpha, mix,
     # shade, residual) have very different ranges, and one int8 scale for all of them lost the alpha and the
-    # colours (mean |diff| 0.2 in alpha); the paint is a few elementwise ops on those. Together 0.3 % of the MACs.
-    keep_float = ("field", "geometry", "head", "paint")
+    # colours (mean |diff| 0.2 in alpha); the coverage adds to the mix, and the paint is a few elementwise ops on
+    # those. Together 11 of the student's 23 MMACs, 8 of them the head's 3x3 convolution.
+    keep_float = ("geometry", "coverage", "head", "paint")
     # the same in a teacher and its student whatever their widths: a student starts from its teacher's (trainer.gan)
-    width_free = ("embed", "cond", "field", "geometry", "texture")
+    width_free = ("embed", "cond", "geometry", "coverage", "texture")
 
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
@@ -220,13 +241,12 @@ class Generator(nn.Module):
         self.project = nn.Linear(cfg.cond_dim, cfg.channels[0] * self.base[0] * self.base[1])
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
-        self.field = PatternField(cfg.cond_dim, cfg.waves) if cfg.waves else None
-        reads = cfg.embed_dim + cfg.style_dim  # the pattern's embedding and the style
-        self.geometry = GeometryWaves(reads, cfg.cond_dim, cfg.geometry) if cfg.geometry else None
+        self.geometry = GeometryWaves(cfg.style_dim, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
+        self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
-        mixed = cfg.channels[-1] + cfg.waves + 2 * cfg.geometry
+        mixed = cfg.channels[-1] + 2 * cfg.geometry
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
-        self.head = nn.Conv2d(cfg.channels[-1], 6, 3, padding=1)  # alpha, mix, shade, residual RGB
+        self.head = nn.Sequential(nn.Conv2d(cfg.channels[-1], 6, 3, padding=1), Soften())  # alpha, mix, shade, RGB
         self.paint = Paint()
 
     def inputs(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
@@ -244,26 +264,26 @@ class Generator(nn.Module):
         for stage in self.stages:
             x = stage(x, cond)
             features.append(x)
-        if self.field is not None:
-            x = torch.cat([x, self.field(cond)], dim=1)  # (B, C + waves, H, W)
-        geometry = None
+        geometry, printed = None, None
         if self.geometry is not None:
-            pattern = inputs[:, PATTERN * self.cfg.embed_dim:(PATTERN + 1) * self.cfg.embed_dim]
-            channels, geometry = self.geometry(torch.cat([pattern, style], dim=1), waves)
-            x = torch.cat([x, channels], dim=1)  # (B, C + waves + 2 * geometry, H, W)
+            channels, geometry = self.geometry(style, attributes[:, PATTERN], waves)
+            x = torch.cat([x, channels], dim=1)  # (B, C + 2 * geometry, H, W)
+            if self.coverage is not None:
+                printed = self.coverage(channels, attributes[:, PATTERN])
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
-        sprite = self.paint(self.head(self.mix(x)), rgb, texture)  # (B, 4, H, W)
+        sprite = self.paint(self.head(self.mix(x)), rgb, texture, printed)  # (B, 4, H, W)
         return (sprite, features, geometry) if return_features else sprite
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)
 
 
-def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None) -> torch.Tensor:
-    """head (B, 6, H, W) -> RGBA: mix the two palette colours, shade (times 1 + `texture` (B, 1, H, W), the
-    material's), add a small residual."""
+def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
+          printed: torch.Tensor | None = None) -> torch.Tensor:
+    """head (B, 6, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed` (B, 1, H, W), the
+    print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's), add a small residual."""
     alpha = torch.sigmoid(head[:, 0:1])
-    mix = torch.sigmoid(head[:, 1:2])
+    mix = torch.sigmoid(head[:, 1:2] if printed is None else head[:, 1:2] + printed)
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
     if texture is not None:
         shade = shade * (1 + texture)
@@ -276,8 +296,9 @@ def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = 
 class Paint(nn.Module):
     """`paint` as a module, so exporters can name its scope (Generator.keep_float); no parameters."""
 
-    def forward(self, head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None) -> torch.Tensor:
-        return paint(head, rgb, texture)
+    def forward(self, head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
+                printed: torch.Tensor | None = None) -> torch.Tensor:
+        return paint(head, rgb, texture, printed)
 
 
 class Discriminator(nn.Module):

@@ -39,9 +39,10 @@ class GanConfig:
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
     lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
-    # the material textures' (MaterialTexture), one parameter per pixel: at 2e-3 Adam's steps on the random part of
-    # each texture walked every map into speckle (amplitude ~lr * sqrt(steps)) that read as wool and hid the prints
-    lr_texture: float = 2e-4
+    # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's own draw
+    # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
+    # as wool and as plaid. 0 keeps the draw; raise it to fine-tune them on real garments.
+    lr_texture: float = 0.0
 
 
 def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
@@ -103,7 +104,7 @@ def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torc
 
 def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
     """Copy the teacher's parts that do not depend on width (Generator.width_free: attribute embeddings, the
-    condition MLP, the pattern field, the print-wave predictor, the material textures) into the student, where
+    condition MLP, the print-wave predictor and its coverage, the material textures) into the student, where
     the shapes agree; -> the parts copied. The student then starts with the teacher's waves and textures and
     spends its steps on the convolutions."""
     copied = []

@@ -10,9 +10,10 @@ from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
 from edge_app.generator import encode_garment
-from models.generator import GEOMETRY_WAVES, attribute_layout
+from models.generator import GEOMETRY_WAVES, MATERIAL, attribute_layout
 from models.schema import PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment, sample_garment
+from trainer.data.materials import Context, material_look
 
 
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
@@ -43,3 +44,21 @@ def print_waves(pattern_params: dict) -> np.ndarray:
     for k, wave in enumerate(pattern_params.get("waves", [])):
         out[k] = [*wave["f"], wave["phase"], wave["threshold"], 1.0]
     return out
+
+
+def material_textures(seed: int, size: tuple[int, int] = SPRITE_SIZE) -> torch.Tensor:
+    """One draw of the renderer's texture per material over a flat canvas the sprite's size, as MaterialTexture's
+    maps hold them (texture - 1, flattened; the none row flat): what a generator's textures are (train_generator).
+
+    Half of each texture is random (wool's fuzz, linen's slubs, denim's fade), so no map learnt from the pairs can
+    match it: learnt, all eight maps walked into the same speckle, which the classifier read as wool on seven of
+    eight materials, and as plaid on solid garments. One draw has the right look at fixed places."""
+    h, w = size
+    flat = Context(h, w, np.ones((h, w), bool), np.full((h, w), float(h), np.float32), np.ones((h, w), np.float32),
+                   np.full((h, w), 0.9, np.float32))
+    labels = attribute_layout()[MATERIAL]["labels"]
+    maps = torch.zeros(len(labels), h * w)
+    for i, material in enumerate(labels[1:], start=1):
+        texture = material_look(material, flat, np.random.default_rng([seed, i])).texture
+        maps[i] = torch.from_numpy(texture - 1.0).flatten()
+    return maps

@@ -18,7 +18,7 @@ from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
 from trainer.gan import GanConfig, GanTrainee, start_from_teacher
-from trainer.garment_data import garment_pairs
+from trainer.garment_data import garment_pairs, material_textures
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
@@ -81,6 +81,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
     torch.manual_seed(cfg.seed)  # the initial weights
     generator = Generator(cfg.teacher if stage == "teacher" else cfg.student)
+    if generator.texture is not None:  # a student's are its teacher's (start_from_teacher), which are these
+        generator.texture.maps.data.copy_(material_textures(cfg.seed))
     data, garments = garment_pairs(cfg.pairs, cfg.seed, generator.cfg.style_dim, progress=main)
     write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, stage)
     if main:

@@ -29,12 +29,12 @@ def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
 
 
 def test_kept_float_modules_stay_out_of_int8(tmp_path):
-    """The generator's wave modules (Generator.keep_float) stay float: nothing quantizes the phases into sin. The
-    material textures are quantized (a Gather from int8 maps, as the parser's embeddings are)."""
+    """The generator's wave modules and head (Generator.keep_float) stay float: nothing quantizes the phases into
+    sin. The material textures are quantized (a Gather from int8 maps, as the parser's embeddings are)."""
     from models.generator import Generator, GeneratorConfig
 
     torch.manual_seed(0)
-    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, waves=4, geometry=2, texture=True)).eval()
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True)).eval()
     with torch.no_grad():
         model.texture.maps.uniform_(-0.2, 0.2)  # as if trained; zeros would leave nothing to compare
     rng = np.random.default_rng(0)
@@ -47,9 +47,9 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
 
     nodes = onnx.load(str(int8)).graph.node
-    for scope, waves in (("field", {"MatMul", "Sin"}), ("geometry", {"MatMul", "Sin", "Cos"})):
+    for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"})):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
-        assert waves <= {n.op_type for n in kept}  # the phases over the grid, the waves
+        assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]
     assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized, the textures too
     texture = [n for n in nodes if n.name.startswith("/model/texture/")]

@@ -9,12 +9,15 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from models.generator import (
     MATERIAL,
+    PATTERN,
     STUDENT,
     TEACHER,
     Discriminator,
     Generator,
     GeometryWaves,
     MaterialTexture,
+    PrintCoverage,
+    Soften,
     attribute_layout,
     paint,
 )
@@ -62,10 +65,12 @@ def _drawn(waves: list[dict]) -> torch.Tensor:
     for k, wave in enumerate(waves):
         truth[0, k] = torch.tensor([*wave["f"], wave["phase"], wave["threshold"], 1.0])
     with torch.no_grad():
-        geometry.predict[-1].weight.zero_()
-        geometry.predict[-1].bias.copy_(raw.flatten())
-        channels, predicted = geometry(torch.zeros(1, 4))
-        forced, _ = geometry(torch.zeros(1, 4), truth)
+        for mlp in geometry.predict:  # every pattern's MLP: the one picked draws `waves`
+            mlp[-1].weight.zero_()
+            mlp[-1].bias.copy_(raw.flatten())
+        pattern = torch.zeros(1, dtype=torch.int32)
+        channels, predicted = geometry(torch.zeros(1, 4), pattern)
+        forced, _ = geometry(torch.zeros(1, 4), pattern, truth)
     assert torch.equal(predicted[0], raw) and torch.allclose(channels, forced, atol=1e-4)
     return channels[0]
 
@@ -123,6 +128,70 @@ def test_the_flowers_grid_waves_cross_among_the_flowers():
 def test_a_solid_print_has_no_waves_and_draws_none():
     _, waves = _print("solid", 0)
     assert waves == [] and _drawn(waves).abs().max() < 1e-6
+
+
+def test_each_pattern_predicts_its_own_waves():
+    geometry = GeometryWaves(n_in=4, hidden=8, waves=2)
+    style, patterns = torch.rand(3, 4), torch.tensor([1, 2, 2], dtype=torch.int32)
+    with torch.no_grad():
+        _, before = geometry(style, patterns)
+        geometry.predict[1][-1].bias.add_(1.0)  # solid's MLP only
+        _, after = geometry(style, patterns)
+    assert torch.allclose(after[0], before[0] + 1) and torch.equal(after[1:], before[1:])
+
+
+def _fit_coverage(pattern: str, steps: int = 300) -> float:
+    """IoU of PrintCoverage fitted alone, on four prints of `pattern` drawn from the renderer's waves."""
+    torch.manual_seed(0)
+    prints = [_print(pattern, seed) for seed in range(4)]
+    channels = torch.stack([_drawn(waves) for _, waves in prints])
+    target = torch.from_numpy(np.stack([c for c, _ in prints]) > 0.5).float()[:, None]
+    label = attribute_layout()[PATTERN]["labels"].index(pattern)
+    coverage, labels = PrintCoverage(waves=2, hidden=6), torch.full((4,), label, dtype=torch.int32)
+    opt = torch.optim.Adam(coverage.parameters(), lr=0.03)
+    for _ in range(steps):
+        opt.zero_grad()
+        torch.nn.functional.binary_cross_entropy_with_logits(coverage(channels, labels), target).backward()
+        opt.step()
+    drawn = coverage(channels, labels).detach() > 0
+    return float((drawn & (target > 0)).sum() / (drawn | (target > 0)).sum())
+
+
+@pytest.mark.parametrize("pattern,iou", [("striped", 0.95), ("color_block", 0.95), ("polka_dot", 0.7)])
+def test_the_print_coverage_learns_where_the_print_lies_from_its_waves(pattern, iou):
+    """The shape a pattern makes of its waves: one band's edge for stripes and colour blocks; the crossing of two
+    waves' crests for dots (only roughly round: the waves' product is a rounded square)."""
+    assert _fit_coverage(pattern) > iou
+
+
+def test_the_print_coverage_of_one_pattern_leaves_the_others_alone():
+    coverage = PrintCoverage(waves=2, hidden=3)
+    channels, patterns = torch.rand(2, 4, 8, 6), torch.tensor([2, 5], dtype=torch.int32)
+    with torch.no_grad():
+        before = coverage(channels, patterns)
+        coverage.net[-1].bias[5] += 2.0
+        after = coverage(channels, patterns)
+    assert after.shape == (2, 1, 8, 6) and torch.equal(after[0], before[0])
+    assert torch.allclose(after[1], before[1] + 2.0)
+
+
+def test_the_print_coverage_moves_the_colour_mix():
+    rgb = torch.tensor([[0.8, 0.1, 0.2, 0.0, 0.0, 1.0]])
+    head, printed = torch.zeros(1, 6, 1, 2), torch.tensor([[[[30.0, -30.0]]]])
+    sprite = paint(head, rgb, printed=printed)
+    assert torch.allclose(sprite[0, :3, 0, 0], rgb[0, :3], atol=1e-4)
+    assert torch.allclose(sprite[0, :3, 0, 1], rgb[0, 3:], atol=1e-4)
+
+
+def test_the_head_s_colour_is_softened_and_its_alpha_is_not():
+    head = torch.zeros(1, 6, 8, 8)
+    head[:, :, ::2, ::2] = 4.0  # one-pixel speckle in every channel
+    head[:, 3] = 1.5  # a flat channel
+    out = Soften()(head)
+    assert torch.equal(out[:, 0], head[:, 0])
+    inner = out[:, 1:, 2:-2, 2:-2]
+    assert inner[:, [0, 1, 3, 4]].std() < 0.6 and torch.allclose(inner[:, 2], torch.full_like(inner[:, 2], 1.5))
+    assert torch.allclose(out[:, 1:].mean(dim=(2, 3)), head[:, 1:].mean(dim=(2, 3)), atol=0.2)
 
 
 def test_student_needs_a_tenth_of_the_teachers_macs():

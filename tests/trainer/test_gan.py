@@ -37,6 +37,17 @@ def test_teacher_steps_move_towards_the_truth(tmp_path: Path):
     assert _l1(gen, data) < 0.6 * before
 
 
+def test_the_material_textures_stay_as_drawn_by_default(tmp_path: Path):
+    torch.manual_seed(0)
+    data, gen = _data(4), Generator(TINY)
+    data.tensors[0][:, GARMENT_SLOTS.index("material")] = 2
+    with torch.no_grad():
+        gen.texture.maps.uniform_(-0.1, 0.1)
+    drawn, mix = gen.texture.maps.detach().clone(), gen.mix[0].weight.detach().clone()
+    run_steps(GanTrainee(gen, GanConfig()), data, LoopConfig(epochs=2, batch_size=4), tmp_path / "t", "t")
+    assert torch.equal(gen.texture.maps, drawn) and not torch.equal(gen.mix[0].weight, mix)  # the rest trained
+
+
 def test_student_distils_through_adapters_and_checkpoints(tmp_path: Path):
     torch.manual_seed(0)
     teacher = Generator(TINY).eval()
@@ -131,16 +142,16 @@ def test_the_wave_predictor_and_the_textures_learn_at_their_own_rates():
 
 def test_a_student_starts_from_its_teachers_width_free_parts_only():
     torch.manual_seed(0)
-    big = replace(TINY, waves=4)
+    big = replace(TINY, coverage=2)
     teacher, student = Generator(big), Generator(replace(big, channels=(8, 4, 4, 2), depthwise=True))
     with torch.no_grad():
         teacher.texture.maps.normal_()  # textures start at zero in both: make the copy show
     copied = start_from_teacher(student, teacher)
-    assert copied == ["embed", "cond", "field", "geometry", "texture"]
+    assert copied == ["embed", "cond", "geometry", "coverage", "texture"]
     for name in copied:
         for (key, mine), theirs in zip(getattr(student, name).state_dict().items(),
                                        getattr(teacher, name).state_dict().values(), strict=True):
             assert torch.equal(mine, theirs), f"{name}.{key}"
     assert not torch.equal(student.project.bias, teacher.project.bias[:student.project.bias.numel()])
-    other = Generator(replace(big, cond_dim=16, texture=False))  # a narrower condition: only the embeddings fit
-    assert start_from_teacher(other, teacher) == ["embed"]
+    other = Generator(replace(big, cond_dim=16, texture=False))  # a narrower condition and wave predictor
+    assert start_from_teacher(other, teacher) == ["embed", "coverage"]

@@ -6,7 +6,7 @@ from models.generator import attribute_layout
 from models.schema import GARMENT_SLOTS, PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment
 from trainer.data.style import StyleRandom
-from trainer.garment_data import garment_pairs
+from trainer.garment_data import garment_pairs, material_textures
 
 
 def test_pairs_are_deterministic_and_match_the_renderer():
@@ -42,3 +42,14 @@ def test_a_style_choice_moves_with_its_value():
     beyond = StyleRandom([0.2], seed=5)  # past the vector's end: the seeded stream, still every index
     beyond.random()
     assert sorted({beyond.randrange(4) for _ in range(200)}) == [0, 1, 2, 3]
+
+
+def test_material_textures_are_the_renderers_own_draw():
+    maps = material_textures(0, size=(64, 48))
+    labels = attribute_layout()[GARMENT_SLOTS.index("material")]["labels"]
+    assert maps.shape == (len(labels), 64 * 48) and maps[0].abs().max() == 0  # none: flat
+    std = {m: float(maps[i].std()) for i, m in enumerate(labels) if m}
+    assert std["denim"] > 3 * std["leather"] and std["wool"] > 3 * std["silk"]  # twill and fuzz; smooth leather, silk
+    assert abs(float(maps[1:].mean())) < 0.01  # textures are normalised to mean 1
+    assert torch.equal(maps, material_textures(0, size=(64, 48)))
+    assert not torch.equal(maps, material_textures(1, size=(64, 48)))

@@ -65,11 +65,11 @@ def test_a_checkpoint_from_another_version_of_the_generator_is_refused_by_name(t
 
     from models.generator import Generator
 
-    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True))
-    torch.save({"config": {**model.config_dict(), "coverage": 6}, "model": model.state_dict()}, tmp_path / "teacher.pt")
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2))
+    torch.save({"config": {**model.config_dict(), "waves": 16}, "model": model.state_dict()}, tmp_path / "teacher.pt")
     with pytest.raises(DrapeError, match=r"teacher.pt was trained by another version.*--stage teacher"):
         load_generator(tmp_path / "teacher.pt")
-    state = {k: v for k, v in model.state_dict().items() if not k.startswith("texture.")}
+    state = {k: v for k, v in model.state_dict().items() if not k.startswith("coverage.")}
     torch.save({"config": model.config_dict(), "model": state}, tmp_path / "student.pt")
     with pytest.raises(DrapeError, match=r"student.pt was trained by another version.*Missing key"):
         load_generator(tmp_path / "student.pt")
