@@ -3,6 +3,7 @@
 Teacher: hinge adversarial loss against a projection discriminator, L1 to the rendered truth (synthetic data is
 paired), and feature matching on the discriminator's intermediate features. Real catalogue garments, when given,
 are unpaired: the critic also scores them and the sprites with no condition, so they pull towards realism only.
+On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig): L1 made the better teacher.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
 learn to predict them (`geometry_loss`; models.generator.GeometryWaves). Batches are (attributes, rgb, style, truth,
@@ -30,12 +31,15 @@ class GanConfig:
     lr_d: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
     l1: float = 20.0  # to the rendered truth
-    adversarial: float = 1.0
-    feature_matching: float = 2.0
+    # The critic's three terms are off by default: on synthetic pairs, L1 alone made the best teacher (attribute
+    # accuracy 0.788 against 0.748; solids read solid 36/37 against 17/37: the critic's terms speckled every garment,
+    # read as plaid). The critic stays for real catalogue garments (real_catalogue) and for whoever raises these.
+    adversarial: float = 0.0
+    feature_matching: float = 0.0
     distill_l1: float = 20.0  # student only: to the teacher's sprite
     distill_features: float = 2.0  # student only: adapted features to the teacher's (relative MSE)
     real_catalogue: float = 0.5  # adversarial weight of unpaired real garment images, when given
-    auxiliary: float = 2.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
+    auxiliary: float = 0.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
     lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
