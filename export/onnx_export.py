@@ -18,11 +18,12 @@ static ΔE 16.2 (MinMax, or entropy calibration alike), 6.4 with only the convol
 FiLM arithmetic kept float too; dynamic ΔE 3.6, IoU 0.926 against 0.928. FiLM scales each garment's activations
 by its own condition, so one calibrated range per tensor is too wide for most garments; a range per input is
 not. Dynamic costs time (8.7 ms a sprite against 1.9 ms fp32 and 3.2 ms static, one thread), inside the 15 ms
-target; TFLite int8 is dynamic-range too and faster (export/tflite_export.py).
+target (4.4 ms since the generator's full-resolution layers stay float); TFLite int8 is dynamic-range too
+and faster (export/tflite_export.py).
 
 A model may name submodules whose nodes stay float (`keep_float`, a tuple of attribute names): the generator's
-PatternField feeds phases of up to a few hundred radians into sin, and int8 steps of a radian or more turn its
-waves to noise.
+print waves feed phases of up to a few hundred radians into sin, and int8 steps of a radian or more turn them to
+noise; models.generator.Generator.keep_float says why its other kept parts are kept.
 """
 
 from __future__ import annotations

@@ -29,8 +29,9 @@ def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
 
 
 def test_kept_float_modules_stay_out_of_int8(tmp_path):
-    """The generator's wave modules and head (Generator.keep_float) stay float: nothing quantizes the phases into
-    sin. The material textures are quantized (a Gather from int8 maps, as the parser's embeddings are)."""
+    """The generator's wave modules, head and full-resolution layers (Generator.keep_float) stay float: nothing
+    quantizes the phases into sin. The material textures are quantized (a Gather from int8 maps, as the parser's
+    embeddings are)."""
     from models.generator import Generator, GeneratorConfig
 
     torch.manual_seed(0)
@@ -47,7 +48,9 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
 
     nodes = onnx.load(str(int8)).graph.node
-    for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"})):
+    last = f"stages.{len(model.stages) - 1}"  # full resolution, where the silhouette's edge is drawn
+    for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}),
+                       ("mix", {"Conv"}), (last, {"Conv"})):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
         assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]
