@@ -151,8 +151,8 @@ def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
 
 
 class GanTrainee:
-    """Per batch: the critic's step, then the generator's. With `teacher`, the generator is a student distilled
-    from it.
+    """Per batch: the critic's step (skipped when nothing reads the critic), then the generator's. With `teacher`,
+    the generator is a student distilled from it.
 
     The critic scores truth, fakes and (when given) unconditioned catalogue garments in one forward pass, and the
     generator's step reads the critic without syncing its gradients: one forward and one backward per module and
@@ -169,10 +169,29 @@ class GanTrainee:
         self.drafter = distributed.wrap(Drafter(generator, teacher.cfg.channels if teacher is not None else None))
         self.d = distributed.wrap(Discriminator())
         self.real = real_sprites  # uint8 (N, 4, H, W) catalogue garments: unpaired, their attributes unknown
+        # with every critic term weighted 0 and no catalogue nothing reads the critic: it is not trained or run
+        self.critic = bool(cfg.adversarial or cfg.feature_matching or cfg.auxiliary or real_sprites is not None)
         self.opt_g = torch.optim.Adam(_generator_groups(distributed.unwrap(self.drafter), cfg), betas=cfg.betas)
         self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
 
     def step(self, micro: list[Batch], amp: Amp) -> dict[str, float]:
+        n = len(micro)
+        real_features, logged = self._critic_step(micro, amp) if self.critic else ([None] * n, {})
+        self.opt_g.zero_grad(set_to_none=True)
+        self.d.eval()
+        for i, batch in enumerate(micro):
+            with distributed.syncing(self.drafter, i == n - 1):
+                with amp.autocast():
+                    losses = self._generator_losses(batch, real_features[i])
+                    g_loss = sum(losses.values())
+                amp.backward(g_loss / n)
+            for name, value in {"g": g_loss, **losses}.items():
+                logged[name] = logged.get(name, 0.0) + value.item() / n
+        amp.step(self.opt_g)
+        return logged
+
+    def _critic_step(self, micro: list[Batch], amp: Amp) -> tuple[list[list[torch.Tensor]], dict[str, float]]:
+        """The critic's update; -> its features of the truth per micro-batch (for feature matching), its loss."""
         n, logged = len(micro), {}
         self.opt_d.zero_grad(set_to_none=True)
         real_features = []
@@ -187,19 +206,7 @@ class GanTrainee:
             real_features.append([f.detach() for f in features])
             logged["d"] = logged.get("d", 0.0) + d_loss.item() / n
         amp.step(self.opt_d)
-
-        self.opt_g.zero_grad(set_to_none=True)
-        self.d.eval()
-        for i, batch in enumerate(micro):
-            with distributed.syncing(self.drafter, i == n - 1):
-                with amp.autocast():
-                    losses = self._generator_losses(batch, real_features[i])
-                    g_loss = sum(losses.values())
-                amp.backward(g_loss / n)
-            for name, value in {"g": g_loss, **losses}.items():
-                logged[name] = logged.get(name, 0.0) + value.item() / n
-        amp.step(self.opt_g)
-        return logged
+        return real_features, logged
 
     def _critic_loss(self, truth, fake, attributes, rgb) -> tuple[torch.Tensor, list[torch.Tensor]]:
         """Hinge on truth vs fakes, the attribute read-back on truth, and with catalogue garments the hinge on
@@ -217,10 +224,24 @@ class GanTrainee:
             loss = loss + self.cfg.real_catalogue * hinge_d(scores[2], scores[3])
         return loss, [f[:b] for f in features]
 
-    def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor]) -> dict[str, torch.Tensor]:
+    def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
         attributes, rgb, style, truth, waves = batch
-        b = len(truth)
         fake, features, geometry = self.drafter(attributes, rgb, style, waves)
+        losses = {"l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1}
+        if self.critic:
+            losses |= self._critic_terms(fake, attributes, rgb, real_features)
+        if geometry is not None and self.cfg.geometry:
+            losses["geometry"] = geometry_loss(geometry, waves) * self.cfg.geometry
+        if self.cfg.spectrum:
+            losses["spectrum"] = spectrum_loss(fake, truth.float() / 255) * self.cfg.spectrum
+        if self.teacher is not None:
+            losses |= self._distillation(fake, features, attributes, rgb, style, waves)
+        return losses
+
+    def _critic_terms(self, fake, attributes, rgb, real_features) -> dict[str, torch.Tensor]:
+        """The generator's terms read from the critic: hinge, feature matching, attribute read-back, and with
+        catalogue garments the unconditioned hinge."""
+        b = len(fake)
         sprites, conds, colours = [fake], [attributes], [rgb]
         if self.real is not None:
             none, zeros = self._no_condition(b)
@@ -228,19 +249,12 @@ class GanTrainee:
         with distributed.syncing(self.d, False):  # the critic's gradients here are thrown away
             scores, fake_features, classes = self.d(torch.cat(sprites), torch.cat(conds), torch.cat(colours))
         scores = scores.split(b)
-        losses = {"adv": -scores[0].mean() * self.cfg.adversarial,
-                  "l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1,
-                  "fm": feature_matching([f[:b] for f in fake_features], real_features) * self.cfg.feature_matching,
-                  "aux": attribute_loss([c[:b] for c in classes], attributes) * self.cfg.auxiliary}
-        if geometry is not None and self.cfg.geometry:
-            losses["geometry"] = geometry_loss(geometry, waves) * self.cfg.geometry
-        if self.cfg.spectrum:
-            losses["spectrum"] = spectrum_loss(fake, truth.float() / 255) * self.cfg.spectrum
+        terms = {"adv": -scores[0].mean() * self.cfg.adversarial,
+                 "fm": feature_matching([f[:b] for f in fake_features], real_features) * self.cfg.feature_matching,
+                 "aux": attribute_loss([c[:b] for c in classes], attributes) * self.cfg.auxiliary}
         if self.real is not None:
-            losses["real_adv"] = -scores[1].mean() * self.cfg.real_catalogue
-        if self.teacher is not None:
-            losses |= self._distillation(fake, features, attributes, rgb, style, waves)
-        return losses
+            terms["real_adv"] = -scores[1].mean() * self.cfg.real_catalogue
+        return terms
 
     def _real_batch(self, size: int) -> torch.Tensor:
         index = torch.randint(0, len(self.real), (size,))  # the loop seeds every step

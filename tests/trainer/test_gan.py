@@ -48,10 +48,22 @@ def test_the_material_textures_stay_as_drawn_by_default(tmp_path: Path):
     assert torch.equal(gen.texture.maps, drawn) and not torch.equal(gen.mix[0].weight, mix)  # the rest trained
 
 
+def test_the_critic_is_trained_and_read_only_when_a_term_weighs_it():
+    torch.manual_seed(0)
+    off = GanTrainee(Generator(TINY), GanConfig())
+    before = [p.detach().clone() for p in off.d.parameters()]
+    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "geometry"}
+    assert all(torch.equal(a, b) for a, b in zip(before, off.d.parameters(), strict=True))
+    on = GanTrainee(Generator(TINY), GanConfig(adversarial=1.0))
+    before = [p.detach().clone() for p in on.d.parameters()]
+    assert {"d", "adv", "fm", "aux"} <= set(on.step([_data(4).tensors], Amp()))
+    assert not all(torch.equal(a, b) for a, b in zip(before, on.d.parameters(), strict=True))
+
+
 def test_student_distils_through_adapters_and_checkpoints(tmp_path: Path):
     torch.manual_seed(0)
     teacher = Generator(TINY).eval()
-    trainee = GanTrainee(Generator(STUDENT), GanConfig(), teacher=teacher)
+    trainee = GanTrainee(Generator(STUDENT), GanConfig(adversarial=1.0, feature_matching=2.0), teacher=teacher)
     assert [a.out_channels for a in trainee.drafter.adapters] == list(TINY.channels)
     scalars = trainee.step([_data(4).tensors], Amp())
     assert {"d", "g", "adv", "l1", "fm", "distill_l1", "distill_feat"} <= set(scalars)
@@ -78,7 +90,8 @@ def test_two_micro_batches_step_as_one_batch_does():
     sprites = []
     for parts in (1, 2):
         torch.manual_seed(0)
-        trainee, data = GanTrainee(Generator(TINY), GanConfig()), _data(8).tensors
+        critic = GanConfig(adversarial=1.0, feature_matching=2.0, auxiliary=2.0)  # the critic's path too
+        trainee, data = GanTrainee(Generator(TINY), critic), _data(8).tensors
         for _ in range(3):
             trainee.step([tuple(t[i] for t in data) for i in torch.arange(8).chunk(parts)], Amp())
         with torch.no_grad():
