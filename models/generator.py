@@ -203,8 +203,9 @@ class MaterialTexture(nn.Module):
 class Soften(nn.Module):
     """A fixed [1, 2, 1]^2 / 16 blur over the head's colour channels (mix, shade, residual); alpha passes as it is.
 
-    The adversarial loss asks for fine detail the head can only make up: untouched, it speckled every garment
-    (blurred afterwards with sigma 1.2, the classifier read 89 % of solid garments as solid instead of 46 %). Fine
+    The adversarial loss (when weighted) asks for fine detail the head can only make up: untouched, it speckled
+    every garment (blurred afterwards with sigma 1.2, the classifier read 89 % of solid garments as solid instead of
+    46 %). Fine
     detail that is right comes from elsewhere: the print's edges from PrintCoverage (added after this), the
     material's grain from MaterialTexture."""
 

@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 TRAININGS = {
     "parser": ("text -> garment frame", "Corpus, teacher (scratch | encoder:PATH | causal-lm:PATH), soft labels "
                "and the distilled student, in one run folder."),
-    "generator": ("garment frame -> sprite", "A GAN teacher on rendered pairs, then a student distilled from it."),
+    "generator": ("garment frame -> sprite", "A teacher on rendered pairs, then a student distilled from it."),
 }
 
 MULTI_NODE = """  torchrun --nnodes 2 --nproc-per-node 8 --rdzv-backend c10d --rdzv-endpoint HOST:29500 \\

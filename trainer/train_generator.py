@@ -1,4 +1,4 @@
-"""`drape train generator --stage teacher|student`: rendered pairs -> GAN teacher -> distilled student.
+"""`drape train generator --stage teacher|student`: rendered pairs -> teacher -> distilled student.
 
 run folder: config.yaml and run.json (trainer/run_info.py), teacher.pt, student.pt, metrics_<stage>.json,
 samples_<stage>.png, attribute_classifier.pt, checkpoints/, tb/ (TensorBoard scalars and image grids). The student
