@@ -23,7 +23,8 @@ from trainer.commands import MULTI_NODE
 # What each bench run overrides: less data to make (throughput does not depend on it), the loop as shipped.
 RUNS = {
     "parser": (["parser", "corpus_size=4000"], "metrics.json"),
-    "generator": (["generator", "--stage", "teacher", "pairs=512", "eval_pairs=16", "classifier_epochs=1"],
+    "generator": (["generator", "--stage", "teacher", "pairs=512", "eval_pairs=16", "classifier_pairs=512",
+                   "classifier_epochs=1"],
                   "metrics_teacher.json"),
 }
 

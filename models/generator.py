@@ -41,6 +41,11 @@ def wave_duty(threshold: torch.Tensor) -> torch.Tensor:
     return torch.arccos(threshold.clamp(-1.0, 1.0)) / torch.pi
 
 
+def wave_channels(waves: int) -> int:
+    """GeometryWaves' output channels for `waves` predicted waves: two per wave, and two for the first two's sum."""
+    return 2 * (waves + 1) if waves >= 2 else 2 * waves
+
+
 def one_hot(index: torch.Tensor, n: int) -> torch.Tensor:
     """(B,) integer labels -> (B, n) float one-hot: how a per-pattern part picks its pattern's output."""
     return (index[:, None] == torch.arange(n, dtype=index.dtype, device=index.device)).float()
@@ -100,6 +105,10 @@ class GeometryWaves(nn.Module):
     sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a duty (the
     share of each period the print covers, see `wave_duty`); out come per wave presence x cos and presence x
     tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head and PrintCoverage to draw with.
+    With two waves or more, a third joins them: the sum of the first two (frequencies and phases added, present
+    where both are). A dot lattice's sites are where both crests cross, and two bands cut a rhombus round each;
+    the sum's band cuts its corners to a near-hexagon, as round as a dot of a few pixels needs to look
+    (`wave_channels`).
 
     The distance, not cos - threshold: a colour block's wave is four sprite heights long and a graphic's box is the
     tip of two waves two heights long, so cos - threshold changes by about 0.01 a pixel at their edges, and no head
@@ -122,7 +131,7 @@ class GeometryWaves(nn.Module):
         ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
         grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
         self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
-        self.size, self.waves = size, waves
+        self.size, self.waves, self.channels = size, waves, wave_channels(waves)
         self.patterns = len(VALUES["pattern"]) + 1
         self.predict = nn.ModuleList(
             nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
@@ -132,8 +141,8 @@ class GeometryWaves(nn.Module):
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """inputs: the style, not the condition vector: a wave's phase is learnt slowly, and its loss stays out of
         what the rest of the generator reads; pattern (B,) its label index (attribute_layout) picks the MLP.
-        -> (channels (B, 2 * waves, H, W) drawn from `truth` (B, waves, 5) if given, else from the prediction;
-        the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
+        -> (channels (B, wave_channels(waves), H, W) drawn from `truth` (B, waves, 5) if given, else from the
+        prediction; the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
         every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
         raw = (one_hot(pattern, self.patterns)[:, :, None] * every).sum(1).view(-1, self.waves, GEOMETRY_FIELDS)
         if truth is None:
@@ -146,7 +155,14 @@ class GeometryWaves(nn.Module):
         return drawn, raw
 
     def _draw(self, frequency, unit, present, threshold) -> torch.Tensor:
-        angle = frequency @ self.grid  # (B, K, H*W)
+        if self.waves >= 2:  # the first two waves' sum: (f1 + f2, phase1 + phase2), present where both are
+            u, v = unit[:, 0], unit[:, 1]
+            pair = torch.stack([u[:, 0] * v[:, 0] - u[:, 1] * v[:, 1], u[:, 1] * v[:, 0] + u[:, 0] * v[:, 1]], dim=-1)
+            frequency = torch.cat([frequency, frequency[:, 0:1] + frequency[:, 1:2]], dim=1)
+            unit = torch.cat([unit, pair[:, None]], dim=1)
+            present = torch.cat([present, present[:, 0:1] * present[:, 1:2]], dim=1)
+            threshold = torch.cat([threshold, threshold[:, 0:1]], dim=1)
+        angle = frequency @ self.grid  # (B, K', H*W)
         cos, sin = torch.cos(angle), torch.sin(angle)
         wave = cos * unit[:, :, 0:1] - sin * unit[:, :, 1:2]  # cos(angle + phase)
         slope = sin * unit[:, :, 0:1] + cos * unit[:, :, 1:2]  # sin(angle + phase): d wave / d angle, negated
@@ -154,7 +170,7 @@ class GeometryWaves(nn.Module):
         # the wave's change over its slope is the distance to the edge; the floors keep crests and absent waves finite
         distance = (wave - threshold) / (per_px * (slope.abs() + 0.05) + 1e-3)
         channels = torch.cat([present * wave, present * torch.tanh(distance / EDGE_PX)], dim=1)
-        return channels.view(-1, 2 * self.waves, *self.size)
+        return channels.view(-1, self.channels, *self.size)
 
 
 class PrintCoverage(nn.Module):
@@ -171,11 +187,11 @@ class PrintCoverage(nn.Module):
     def __init__(self, waves: int, hidden: int):
         super().__init__()
         self.patterns = len(VALUES["pattern"]) + 1
-        self.net = nn.Sequential(nn.Conv2d(2 * waves, self.patterns * hidden, 1), nn.LeakyReLU(0.2),
+        self.net = nn.Sequential(nn.Conv2d(wave_channels(waves), self.patterns * hidden, 1), nn.LeakyReLU(0.2),
                                  nn.Conv2d(self.patterns * hidden, self.patterns, 1, groups=self.patterns))
 
     def forward(self, channels: torch.Tensor, pattern: torch.Tensor) -> torch.Tensor:
-        """channels (B, 2 * waves, H, W) from GeometryWaves, pattern (B,) -> the mix logit (B, 1, H, W)."""
+        """channels (B, wave_channels(waves), H, W) from GeometryWaves, pattern (B,) -> the mix logit (B, 1, H, W)."""
         every = self.net(channels)  # (B, P, H, W)
         return (one_hot(pattern, self.patterns)[:, :, None, None] * every).sum(1, keepdim=True)
 
@@ -240,7 +256,7 @@ class Generator(nn.Module):
         self.geometry = GeometryWaves(cfg.style_dim, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
         self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
-        mixed = cfg.channels[-1] + 2 * cfg.geometry
+        mixed = cfg.channels[-1] + wave_channels(cfg.geometry)
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         self.head = nn.Sequential(nn.Conv2d(cfg.channels[-1], 6, 3, padding=1), Soften())  # alpha, mix, shade, RGB
         self.paint = Paint()
@@ -252,7 +268,8 @@ class Generator(nn.Module):
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
                 return_features: bool = False, waves: torch.Tensor | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
-        GEOMETRY_FIELDS) or None). `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
+        GEOMETRY_FIELDS) or None, the colour mix's logit (B, 1, H, W): above 0 where the first colour shows).
+        `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
         inputs = self.inputs(attributes, rgb, style)
         cond = self.cond(inputs)  # (B, cond_dim)
         x = self.project(cond).view(-1, self.cfg.channels[0], *self.base)  # (B, C0, H/16, W/16)
@@ -263,12 +280,15 @@ class Generator(nn.Module):
         geometry, printed = None, None
         if self.geometry is not None:
             channels, geometry = self.geometry(style, attributes[:, PATTERN], waves)
-            x = torch.cat([x, channels], dim=1)  # (B, C + 2 * geometry, H, W)
+            x = torch.cat([x, channels], dim=1)  # (B, C + wave_channels(geometry), H, W)
             if self.coverage is not None:
                 printed = self.coverage(channels, attributes[:, PATTERN])
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
-        sprite = self.paint(self.head(self.mix(x)), rgb, texture, printed)  # (B, 4, H, W)
-        return (sprite, features, geometry) if return_features else sprite
+        head = self.head(self.mix(x))  # (B, 6, H, W)
+        sprite = self.paint(head, rgb, texture, printed)  # (B, 4, H, W)
+        if not return_features:
+            return sprite
+        return sprite, features, geometry, mix_logit(head, printed)
 
     @property
     def keep_float(self) -> tuple[str, ...]:
@@ -285,12 +305,17 @@ class Generator(nn.Module):
         return asdict(self.cfg)
 
 
+def mix_logit(head: torch.Tensor, printed: torch.Tensor | None) -> torch.Tensor:
+    """The first palette colour's share in the mix, as a logit (B, 1, H, W): the head's, plus the print's coverage."""
+    return head[:, 1:2] if printed is None else head[:, 1:2] + printed
+
+
 def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
           printed: torch.Tensor | None = None) -> torch.Tensor:
     """head (B, 6, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed` (B, 1, H, W), the
     print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's), add a small residual."""
     alpha = torch.sigmoid(head[:, 0:1])
-    mix = torch.sigmoid(head[:, 1:2] if printed is None else head[:, 1:2] + printed)
+    mix = torch.sigmoid(mix_logit(head, printed))
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
     if texture is not None:
         shade = shade * (1 + texture)

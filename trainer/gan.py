@@ -6,8 +6,9 @@ are unpaired: the critic also scores them and the sprites with no condition, so 
 On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig): L1 made the better teacher.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
-learn to predict them (`geometry_loss`; models.generator.GeometryWaves). Batches are (attributes, rgb, style, truth,
-waves): truth uint8 (B, 4, H, W), waves as trainer.garment_data.print_waves makes them.
+learn to predict them (`geometry_loss`; models.generator.GeometryWaves), and their colour mix learns the print's
+cover as the renderer drew it (`cover_loss`). Batches are (attributes, rgb, style, truth, waves, cover): truth uint8
+(B, 4, H, W), waves as trainer.garment_data.print_waves makes them, cover uint8 (B, 1, H, W).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class GanConfig:
     auxiliary: float = 0.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
+    cover: float = 2.0  # the colour mix against the renderer's print cover (cover_loss)
     lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
     # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's own draw
     # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
@@ -102,6 +104,19 @@ def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     return loss + ((phase + frequency + duty) * present).mean()  # a mean over all slots: the same split or not
 
 
+def cover_loss(mix: torch.Tensor, cover: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+    """The colour mix's logit (B, 1, H, W) against the renderer's print cover (uint8, 255 = the secondary colour):
+    binary cross-entropy over the garment's pixels (truth alpha > 0).
+
+    L1 on the colours alone reaches the mix only through the difference of the two colours, weak where they are
+    close and nothing where the shading is dark, and it drew plaid, dots and colour blocks as soft blotches even
+    from the renderer's own waves; the cover says directly which colour each pixel wears."""
+    inside = (truth[:, 3:4] > 0).to(mix.dtype)
+    target = 1 - cover.to(mix.dtype) / 255  # the mix is the first colour's share
+    bce = F.binary_cross_entropy_with_logits(mix, target, reduction="none")
+    return (bce * inside).sum() / inside.sum().clamp(min=1)
+
+
 def feature_matching(fake: list[torch.Tensor], real: list[torch.Tensor]) -> torch.Tensor:
     return torch.stack([F.l1_loss(f, r.detach()) for f, r in zip(fake, real, strict=True)]).mean()
 
@@ -125,8 +140,8 @@ def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
 
 class Drafter(nn.Module):
     """The generator being trained with its 1x1 adapters (a student's; none for a teacher): forward -> (sprite,
-    features lifted to the teacher's widths, predicted print waves). One module, so DDP averages the adapters'
-    gradients with the rest."""
+    features lifted to the teacher's widths, predicted print waves, colour mix logit). One module, so DDP averages
+    the adapters' gradients with the rest."""
 
     def __init__(self, generator: Generator, teacher_channels: tuple[int, ...] | None = None):
         super().__init__()
@@ -135,8 +150,8 @@ class Drafter(nn.Module):
         self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
 
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor, waves: torch.Tensor):
-        sprite, features, geometry = self.g(attributes, rgb, style, return_features=True, waves=waves)
-        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry
+        sprite, features, geometry, mix = self.g(attributes, rgb, style, return_features=True, waves=waves)
+        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry, mix
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
@@ -195,7 +210,7 @@ class GanTrainee:
         n, logged = len(micro), {}
         self.opt_d.zero_grad(set_to_none=True)
         real_features = []
-        for i, (attributes, rgb, style, truth, waves) in enumerate(micro):
+        for i, (attributes, rgb, style, truth, waves, _) in enumerate(micro):
             self.d.train(i == 0)  # spectral norm's power iteration: once a step, however the batch is split
             with torch.no_grad(), amp.autocast():
                 fake = self.drafter(attributes, rgb, style, waves)[0]
@@ -225,9 +240,11 @@ class GanTrainee:
         return loss, [f[:b] for f in features]
 
     def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
-        attributes, rgb, style, truth, waves = batch
-        fake, features, geometry = self.drafter(attributes, rgb, style, waves)
+        attributes, rgb, style, truth, waves, cover = batch
+        fake, features, geometry, mix = self.drafter(attributes, rgb, style, waves)
         losses = {"l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1}
+        if self.cfg.cover:
+            losses["cover"] = cover_loss(mix, cover, truth) * self.cfg.cover
         if self.critic:
             losses |= self._critic_terms(fake, attributes, rgb, real_features)
         if geometry is not None and self.cfg.geometry:
@@ -268,7 +285,7 @@ class GanTrainee:
 
     def _distillation(self, fake, adapted, attributes, rgb, style, waves) -> dict[str, torch.Tensor]:
         with torch.no_grad():
-            target, teacher_features, _ = self.teacher(attributes, rgb, style, return_features=True, waves=waves)
+            target, teacher_features, _, _ = self.teacher(attributes, rgb, style, return_features=True, waves=waves)
         feature_loss = torch.stack([relative_mse(s, t) for s, t in zip(adapted, teacher_features, strict=True)])
         return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
                 "distill_feat": feature_loss.mean() * self.cfg.distill_features}

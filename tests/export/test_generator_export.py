@@ -13,7 +13,8 @@ from models.schema import SPRITE_SIZE
 from trainer.loop import LoopConfig
 from trainer.train_generator import GeneratorTrainConfig, train_generator
 
-TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, loop=LoopConfig(epochs=1, batch_size=4),
+TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, classifier_pairs=8,
+                            loop=LoopConfig(epochs=1, batch_size=4),
                             teacher=GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2,
                                                     texture=True),
                             student=GeneratorConfig(channels=(8, 4, 4, 4), cond_dim=16, depthwise=True, geometry=2,

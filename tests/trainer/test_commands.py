@@ -79,6 +79,7 @@ def test_a_missing_or_broken_config_file_is_one_line(tmp_path, capsys):
 def test_overrides_may_come_before_and_after_options(capsys):
     import yaml
 
-    assert main(["train", "generator", "pairs=8", "--stage", "teacher", "loop.epochs=2", "--show-config"]) == 0
+    assert main(["train", "generator", "pairs=8", "classifier_pairs=8", "--stage", "teacher", "loop.epochs=2",
+                 "--show-config"]) == 0
     shown = yaml.safe_load(capsys.readouterr().out)
     assert shown["pairs"] == 8 and shown["loop"]["epochs"] == 2

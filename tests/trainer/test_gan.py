@@ -20,11 +20,11 @@ def _data(n=8):
     truth[:, 0], truth[:, 3, 20:100, 20:76] = 200, 255  # a red block on transparent
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
-                         truth, torch.zeros(n, STUDENT.geometry, 5))
+                         truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8))
 
 
 def _l1(gen, data):
-    a, rgb, style, truth, _ = data.tensors
+    a, rgb, style, truth, _, _ = data.tensors
     with torch.no_grad():
         return torch.nn.functional.l1_loss(gen.eval()(a, rgb, style), truth.float() / 255).item()
 
@@ -52,7 +52,7 @@ def test_the_critic_is_trained_and_read_only_when_a_term_weighs_it():
     torch.manual_seed(0)
     off = GanTrainee(Generator(TINY), GanConfig())
     before = [p.detach().clone() for p in off.d.parameters()]
-    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "geometry"}
+    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "geometry", "cover"}
     assert all(torch.equal(a, b) for a, b in zip(before, off.d.parameters(), strict=True))
     on = GanTrainee(Generator(TINY), GanConfig(adversarial=1.0))
     before = [p.detach().clone() for p in on.d.parameters()]
@@ -110,6 +110,36 @@ def test_spectrum_loss_ignores_phase_but_not_frequency():
     shifted, other_width = spectrum_loss(stripes(8), stripes(8, 4)), spectrum_loss(stripes(8), stripes(16))
     assert shifted < 1e-4 < other_width  # half a period off costs nothing; twice as wide does
     assert torch.nn.functional.l1_loss(stripes(8), stripes(8, 4)) == 0.75  # plain L1: every colour pixel wrong
+
+
+def test_cover_loss_reads_the_garment_only_and_wants_the_first_colour_where_nothing_is_printed():
+    from trainer.gan import cover_loss
+
+    truth = torch.zeros(1, 4, 4, 4, dtype=torch.uint8)
+    truth[:, 3, :, :2] = 255  # the garment is the left half
+    cover = torch.zeros(1, 1, 4, 4, dtype=torch.uint8)
+    cover[:, :, 2:, :] = 255  # printed below, on and off the garment
+    right = torch.where(cover > 0, -20.0, 20.0)  # the second colour where printed, the first elsewhere
+    assert cover_loss(right, cover, truth).item() < 1e-6
+    wrong_off_garment = right.clone()
+    wrong_off_garment[..., 2:] *= -1  # the right half is not garment: nothing to learn there
+    assert cover_loss(wrong_off_garment, cover, truth).item() < 1e-6
+    unsure = torch.zeros(1, 1, 4, 4)
+    assert abs(cover_loss(unsure, cover, truth).item() - math.log(2)) < 1e-6
+
+
+def test_the_cover_loss_moves_the_mix_towards_the_renderers_print(tmp_path: Path):
+    torch.manual_seed(0)
+    data, gen = _data(4), Generator(TINY)
+    data.tensors[5][:, :, :64] = 255  # the top half printed in the second colour (white)
+    mixed = lambda: torch.sigmoid(gen(*data.tensors[:3], return_features=True, waves=data.tensors[4])[3])
+    with torch.no_grad():
+        before = mixed()[:, :, 30:60, 30:60].mean() - mixed()[:, :, 70:100, 30:60].mean()
+    run_steps(GanTrainee(gen, GanConfig(l1=0.0, lr_g=3e-3)), data, LoopConfig(epochs=20, batch_size=4),
+              tmp_path / "t", "t")
+    with torch.no_grad():
+        after = mixed()[:, :, 70:100, 30:60].mean() - mixed()[:, :, 30:60, 30:60].mean()
+    assert after > 0.5 and after > before  # the first colour below, the second above
 
 
 def _waves_and_prediction():

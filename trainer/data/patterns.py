@@ -255,8 +255,9 @@ PATTERNS: dict[str, Callable[[Layout, random.Random], tuple[np.ndarray, dict]]] 
 
 
 def pattern_rgb(pattern: str, lay: Layout, c1: tuple[int, int, int], c2: tuple[int, int, int] | None,
-                rnd: random.Random) -> tuple[np.ndarray, dict]:
-    """The flat-coloured garment (float32 H x W x 3, sRGB 0..255) before shading, and the pattern's choices."""
+                rnd: random.Random) -> tuple[np.ndarray, np.ndarray, dict]:
+    """The flat-coloured garment (float32 H x W x 3, sRGB 0..255) before shading, the print's cover (float32 H x W
+    in [0, 1]: the secondary colour's share, flower centres included) and the pattern's choices."""
     if pattern not in PATTERNS:
         raise ValueError(f"unknown pattern {pattern!r}; the patterns are: {', '.join(PATTERNS)}")
     cov, params = PATTERNS[pattern](lay, rnd)
@@ -266,4 +267,4 @@ def pattern_rgb(pattern: str, lay: Layout, c1: tuple[int, int, int], c2: tuple[i
     rgb = a + (b - a) * cov[..., None]
     if accent is not None:  # flower centres: the secondary colour darkened, so they read on either ground
         rgb += (b * 0.55 - rgb) * accent[..., None]
-    return rgb.astype(np.float32), params
+    return rgb.astype(np.float32), cov.astype(np.float32), params
