@@ -268,7 +268,8 @@ class Generator(nn.Module):
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
                 return_features: bool = False, waves: torch.Tensor | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
-        GEOMETRY_FIELDS) or None, the colour mix's logit (B, 1, H, W): above 0 where the first colour shows).
+        GEOMETRY_FIELDS) or None, (the head's raw channels (B, 6, H, W): alpha's and the colour mix's logits,
+        shade, residual; the print coverage's logit (B, 1, H, W), added to the mix's, or None without it)).
         `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
         inputs = self.inputs(attributes, rgb, style)
         cond = self.cond(inputs)  # (B, cond_dim)
@@ -288,7 +289,7 @@ class Generator(nn.Module):
         sprite = self.paint(head, rgb, texture, printed)  # (B, 4, H, W)
         if not return_features:
             return sprite
-        return sprite, features, geometry, mix_logit(head, printed)
+        return sprite, features, geometry, (head, printed)
 
     @property
     def keep_float(self) -> tuple[str, ...]:

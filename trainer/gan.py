@@ -44,7 +44,9 @@ class GanConfig:
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
     cover: float = 2.0  # the colour mix against the renderer's print cover (cover_loss)
-    lr_geometry: float = 2e-3  # their predictor's: a plain regression, which at lr_g had not learnt them by the end
+    alpha: float = 1.0  # the alpha logit against the rendered alpha (alpha_loss), beside L1
+    # their predictor's and the print coverage's: plain regressions, which at lr_g had not learnt them by the end
+    lr_geometry: float = 2e-3
     # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's own draw
     # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
     # as wool and as plaid. 0 keeps the draw; raise it to fine-tune them on real garments.
@@ -104,13 +106,22 @@ def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     return loss + ((phase + frequency + duty) * present).mean()  # a mean over all slots: the same split or not
 
 
+def alpha_loss(logit: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of the head's alpha logit (B, 1, H, W) against the rendered alpha (truth uint8 (B, 4, H,
+    W)). L1 on the sigmoid fades with it: a teacher that had drawn every garment opaque early kept chiffon at alpha
+    0.96 for the renderer's 0.61 (all 33 held-out chiffon garments read as another material); the cross-entropy's
+    gradient is the error itself, however saturated the logit."""
+    return F.binary_cross_entropy_with_logits(logit, truth[:, 3:4].to(logit.dtype) / 255)
+
+
 def cover_loss(mix: torch.Tensor, cover: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
     """The colour mix's logit (B, 1, H, W) against the renderer's print cover (uint8, 255 = the secondary colour):
     binary cross-entropy over the garment's pixels (truth alpha > 0).
 
     L1 on the colours alone reaches the mix only through the difference of the two colours, weak where they are
     close and nothing where the shading is dark, and it drew plaid, dots and colour blocks as soft blotches even
-    from the renderer's own waves; the cover says directly which colour each pixel wears."""
+    from the renderer's own waves; the cover says directly which colour each pixel wears. GanTrainee applies it to
+    the print coverage (models.generator.PrintCoverage) alone: the trunk learns from the colours it paints."""
     inside = (truth[:, 3:4] > 0).to(mix.dtype)
     target = 1 - cover.to(mix.dtype) / 255  # the mix is the first colour's share
     bce = F.binary_cross_entropy_with_logits(mix, target, reduction="none")
@@ -140,8 +151,8 @@ def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
 
 class Drafter(nn.Module):
     """The generator being trained with its 1x1 adapters (a student's; none for a teacher): forward -> (sprite,
-    features lifted to the teacher's widths, predicted print waves, colour mix logit). One module, so DDP averages
-    the adapters' gradients with the rest."""
+    features lifted to the teacher's widths, predicted print waves, (raw head, print coverage)). One module, so DDP
+    averages the adapters' gradients with the rest."""
 
     def __init__(self, generator: Generator, teacher_channels: tuple[int, ...] | None = None):
         super().__init__()
@@ -150,15 +161,17 @@ class Drafter(nn.Module):
         self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
 
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor, waves: torch.Tensor):
-        sprite, features, geometry, mix = self.g(attributes, rgb, style, return_features=True, waves=waves)
-        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry, mix
+        sprite, features, geometry, raw = self.g(attributes, rgb, style, return_features=True, waves=waves)
+        return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry, raw
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
-    """The generator's parameters at lr_g, but its print-wave predictor's at lr_geometry and its material textures'
-    at lr_texture."""
+    """The generator's parameters at lr_g, but its print-wave predictor's and print coverage's at lr_geometry and
+    its material textures' at lr_texture."""
     g = drafter.g
-    own = [(list(g.geometry.predict.parameters()) if g.geometry is not None else [], cfg.lr_geometry),
+    printing = [*(g.geometry.predict.parameters() if g.geometry is not None else []),
+                *(g.coverage.parameters() if g.coverage is not None else [])]
+    own = [(printing, cfg.lr_geometry),
            (list(g.texture.parameters()) if g.texture is not None else [], cfg.lr_texture)]
     chosen = {id(p) for params, _ in own for p in params}
     rest = [p for p in drafter.parameters() if id(p) not in chosen]
@@ -241,10 +254,13 @@ class GanTrainee:
 
     def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
         attributes, rgb, style, truth, waves, cover = batch
-        fake, features, geometry, mix = self.drafter(attributes, rgb, style, waves)
+        fake, features, geometry, raw = self.drafter(attributes, rgb, style, waves)
         losses = {"l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1}
-        if self.cfg.cover:
-            losses["cover"] = cover_loss(mix, cover, truth) * self.cfg.cover
+        head, printed = raw
+        if self.cfg.alpha:
+            losses["alpha"] = alpha_loss(head[:, 0:1], truth) * self.cfg.alpha
+        if self.cfg.cover and printed is not None:  # the coverage learns it; the head's share is read, not taught
+            losses["cover"] = cover_loss(head[:, 1:2].detach() + printed, cover, truth) * self.cfg.cover
         if self.critic:
             losses |= self._critic_terms(fake, attributes, rgb, real_features)
         if geometry is not None and self.cfg.geometry:

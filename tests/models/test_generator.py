@@ -37,8 +37,9 @@ def _macs(model, *args):
 
 
 def test_sprite_shape_range_and_features():
-    sprite, features, geometry, mix = Generator(STUDENT).eval()(*_inputs(), return_features=True)
-    assert sprite.shape == (2, 4, *SPRITE_SIZE) and mix.shape == (2, 1, *SPRITE_SIZE)
+    sprite, features, geometry, (head, printed) = Generator(STUDENT).eval()(*_inputs(), return_features=True)
+    assert sprite.shape == (2, 4, *SPRITE_SIZE) and head.shape == (2, 6, *SPRITE_SIZE)
+    assert printed.shape == (2, 1, *SPRITE_SIZE)
     assert 0 <= sprite.min() and sprite.max() <= 1
     assert [f.shape[1] for f in features] == list(STUDENT.channels)
     assert geometry.shape == (2, STUDENT.geometry, 6)

@@ -52,7 +52,7 @@ def test_the_critic_is_trained_and_read_only_when_a_term_weighs_it():
     torch.manual_seed(0)
     off = GanTrainee(Generator(TINY), GanConfig())
     before = [p.detach().clone() for p in off.d.parameters()]
-    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "geometry", "cover"}
+    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "alpha", "geometry"}
     assert all(torch.equal(a, b) for a, b in zip(before, off.d.parameters(), strict=True))
     on = GanTrainee(Generator(TINY), GanConfig(adversarial=1.0))
     before = [p.detach().clone() for p in on.d.parameters()]
@@ -112,6 +112,19 @@ def test_spectrum_loss_ignores_phase_but_not_frequency():
     assert torch.nn.functional.l1_loss(stripes(8), stripes(8, 4)) == 0.75  # plain L1: every colour pixel wrong
 
 
+def test_the_alpha_loss_does_not_fade_when_the_logit_saturates():
+    from trainer.gan import alpha_loss
+
+    truth = torch.zeros(1, 4, 2, 2, dtype=torch.uint8)
+    truth[:, 3] = 153  # alpha 0.6, as chiffon's
+    logit = torch.full((1, 1, 2, 2), 6.0, requires_grad=True)  # alpha 0.9975
+    alpha_loss(logit, truth).backward()
+    assert torch.allclose(logit.grad, torch.full_like(logit, (torch.sigmoid(torch.tensor(6.0)) - 0.6).item() / 4))
+    l1 = torch.full((1, 1, 2, 2), 6.0, requires_grad=True)
+    torch.nn.functional.l1_loss(torch.sigmoid(l1), truth[:, 3:4] / 255).backward()
+    assert l1.grad.abs().max() < 0.01 * logit.grad.abs().max()  # what L1 on the sigmoid has left to give
+
+
 def test_cover_loss_reads_the_garment_only_and_wants_the_first_colour_where_nothing_is_printed():
     from trainer.gan import cover_loss
 
@@ -128,18 +141,24 @@ def test_cover_loss_reads_the_garment_only_and_wants_the_first_colour_where_noth
     assert abs(cover_loss(unsure, cover, truth).item() - math.log(2)) < 1e-6
 
 
-def test_the_cover_loss_moves_the_mix_towards_the_renderers_print(tmp_path: Path):
+def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tmp_path: Path):
     torch.manual_seed(0)
-    data, gen = _data(4), Generator(TINY)
-    data.tensors[5][:, :, :64] = 255  # the top half printed in the second colour (white)
-    mixed = lambda: torch.sigmoid(gen(*data.tensors[:3], return_features=True, waves=data.tensors[4])[3])
-    with torch.no_grad():
-        before = mixed()[:, :, 30:60, 30:60].mean() - mixed()[:, :, 70:100, 30:60].mean()
-    run_steps(GanTrainee(gen, GanConfig(l1=0.0, lr_g=3e-3)), data, LoopConfig(epochs=20, batch_size=4),
-              tmp_path / "t", "t")
-    with torch.no_grad():
-        after = mixed()[:, :, 70:100, 30:60].mean() - mixed()[:, :, 30:60, 30:60].mean()
-    assert after > 0.5 and after > before  # the first colour below, the second above
+    data, gen = _data(4), Generator(replace(TINY, coverage=2))
+    data.tensors[4][:, 0] = torch.tensor([0.0, 0.5, 0.0, 0.0, 1.0])  # half a cycle a height: above 0 to mid-height
+    data.tensors[5][:, :, :64] = 255  # ...printed in the second colour
+    trunk = [p.detach().clone() for p in gen.stages.parameters()]
+
+    def share() -> torch.Tensor:  # of the first colour below the band, less above it
+        with torch.no_grad():
+            head, printed = gen(*data.tensors[:3], return_features=True, waves=data.tensors[4])[3]
+            mix = torch.sigmoid(head[:, 1:2] + printed)
+        return mix[:, :, 80:110, 30:60].mean() - mix[:, :, 10:40, 30:60].mean()
+
+    before = share()
+    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, geometry=0.0, lr_geometry=3e-2))
+    run_steps(trainee, data, LoopConfig(epochs=20, batch_size=4), tmp_path / "t", "t")
+    assert share() > 0.5 and share() > before + 0.3
+    assert all(torch.equal(a, b) for a, b in zip(trunk, gen.stages.parameters(), strict=True))
 
 
 def _waves_and_prediction():
