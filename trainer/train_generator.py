@@ -154,10 +154,15 @@ def generate_all(generator: Generator, data) -> np.ndarray:
         return to_rgba_uint8(generator.eval()(*data.tensors[:3]).numpy())
 
 
+def held_out_pairs(n: int, seed: int, style_dim: int):
+    """The n pairs a run of `seed` is scored on: rendered from another seed than its training pairs."""
+    return garment_pairs(n, seed + 1_000_003, style_dim, progress=False)
+
+
 def held_out_quality(generator: Generator, teacher: Generator | None, run: Path, seed: int, n: int = 200) -> dict:
     """Quality on pairs the stage never saw (another seed): colour error, IoU, attribute accuracy, and for the
     student its agreement with the teacher."""
-    data, garments = garment_pairs(n, seed + 1_000_003, generator.cfg.style_dim, progress=False)
+    data, garments = held_out_pairs(n, seed, generator.cfg.style_dim)
     sprites = generate_all(generator, data)
     out = sprite_quality(sprites, garments, run / CLASSIFIER)
     if teacher is not None:

@@ -1,12 +1,13 @@
 import json
 
+import numpy as np
 import pytest
 import yaml
 from PIL import Image
 
 from edge_app.errors import DrapeError
 from models.generator import GeneratorConfig
-from models.schema import SPRITE_SIZE
+from models.schema import SPRITE_SIZE, VALUES
 from trainer.loop import LoopConfig
 from trainer.train_generator import GeneratorTrainConfig, load_generator, train_generator
 
@@ -74,3 +75,14 @@ def test_a_checkpoint_from_another_version_of_the_generator_is_refused_by_name(t
     torch.save({"config": model.config_dict(), "model": state}, tmp_path / "student.pt")
     with pytest.raises(DrapeError, match=r"student.pt was trained by another version.*Missing key"):
         load_generator(tmp_path / "student.pt")
+
+
+def test_the_generator_pictures_pair_truth_and_drawing_per_pattern(tmp_path):
+    from tools.generator_pictures import by_pattern
+
+    train_generator(TINY, "teacher", tmp_path)
+    picture = by_pattern(tmp_path, "teacher", per_pattern=2, pairs=40)
+    h, w = SPRITE_SIZE
+    assert picture.dtype == np.uint8 and picture.shape == (len(VALUES["pattern"]) * 2 * h, 2 * w, 3)
+    truth_row = picture[:h]  # the first pattern's renderer garments, on grey
+    assert (truth_row == 191).all(axis=2).mean() > 0.3 and not (truth_row == 191).all()
