@@ -306,17 +306,12 @@ class Generator(nn.Module):
         return asdict(self.cfg)
 
 
-def mix_logit(head: torch.Tensor, printed: torch.Tensor | None) -> torch.Tensor:
-    """The first palette colour's share in the mix, as a logit (B, 1, H, W): the head's, plus the print's coverage."""
-    return head[:, 1:2] if printed is None else head[:, 1:2] + printed
-
-
 def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
           printed: torch.Tensor | None = None) -> torch.Tensor:
     """head (B, 6, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed` (B, 1, H, W), the
     print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's), add a small residual."""
     alpha = torch.sigmoid(head[:, 0:1])
-    mix = torch.sigmoid(mix_logit(head, printed))
+    mix = torch.sigmoid(head[:, 1:2] if printed is None else head[:, 1:2] + printed)
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
     if texture is not None:
         shade = shade * (1 + texture)

@@ -6,7 +6,7 @@ are unpaired: the critic also scores them and the sprites with no condition, so 
 On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig): L1 made the better teacher.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
-learn to predict them (`geometry_loss`; models.generator.GeometryWaves), and their colour mix learns the print's
+learn to predict them (`geometry_loss`; models.generator.GeometryWaves), and their print coverage learns the print's
 cover as the renderer drew it (`cover_loss`). Batches are (attributes, rgb, style, truth, waves, cover): truth uint8
 (B, 4, H, W), waves as trainer.garment_data.print_waves makes them, cover uint8 (B, 1, H, W).
 """
@@ -43,7 +43,7 @@ class GanConfig:
     auxiliary: float = 0.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     geometry: float = 5.0  # the print's predicted plane waves against the renderer's (geometry_loss)
-    cover: float = 2.0  # the colour mix against the renderer's print cover (cover_loss)
+    cover: float = 2.0  # the print coverage against the renderer's print cover (cover_loss)
     alpha: float = 1.0  # the alpha logit against the rendered alpha (alpha_loss), beside L1
     # their predictor's and the print coverage's: plain regressions, which at lr_g had not learnt them by the end
     lr_geometry: float = 2e-3
