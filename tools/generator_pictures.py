@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 from torch.utils.data import TensorDataset
 
-from models.schema import VALUES
+from models.schema import SPRITE_SIZE, VALUES
 from trainer.paths import DEFAULT_GENERATOR_RUN
 from trainer.train_generator import held_out_pairs, load_generator, sample_grid
 
@@ -35,8 +35,8 @@ def by_pattern(run: Path, stage: str, seed: int = 0, per_pattern: int = PER_PATT
         if chosen:
             subset = TensorDataset(*(t[chosen] for t in data.tensors))
             grid = sample_grid(generator, subset, len(chosen))
-            rows.append(np.pad(grid, ((0, 0), (0, grid.shape[1] * per_pattern // len(chosen) - grid.shape[1]),
-                                      (0, 0)), constant_values=255))
+            missing = SPRITE_SIZE[1] * (per_pattern - len(chosen))  # white where a pattern has fewer garments
+            rows.append(np.pad(grid, ((0, 0), (0, missing), (0, 0)), constant_values=255))
     return np.concatenate(rows, axis=0)
 
 
