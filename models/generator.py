@@ -25,6 +25,8 @@ from torch import nn
 
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 
+HEAD_CHANNELS = 7  # alpha, colour mix, shade, residual RGB, sheen (`paint`)
+SHEEN = 6
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
 GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, duty logit (wave_duty)
 MATERIAL = GARMENT_SLOTS.index("material")
@@ -44,6 +46,20 @@ def wave_duty(threshold: torch.Tensor) -> torch.Tensor:
 def wave_channels(waves: int) -> int:
     """GeometryWaves' output channels for `waves` predicted waves: two per wave, and two for the first two's sum."""
     return 2 * (waves + 1) if waves >= 2 else 2 * waves
+
+
+STYLE_HARMONICS = (0.5, 1.0)  # cycles over a style value's range, as sine and cosine (`style_features`)
+
+
+def style_features(style: torch.Tensor) -> torch.Tensor:
+    """(B, S) style -> (B, S * (1 + 2 * len(STYLE_HARMONICS))): the values and their sines and cosines.
+
+    A print's offset is a style value times its period, so a wave's phase turns once as the value crosses [0, 1)
+    (a dot lattice's first wave: its offset along x less half its offset along y). From the raw values an MLP must
+    bend a line into a circle, and missed dots' phases so far that 12 of 25 drew as something else; with the
+    harmonics the phase is a sum of products of its inputs."""
+    turns = torch.cat([style * (2 * torch.pi * k) for k in STYLE_HARMONICS], dim=1)
+    return torch.cat([style, torch.sin(turns), torch.cos(turns)], dim=1)
 
 
 def one_hot(index: torch.Tensor, n: int) -> torch.Tensor:
@@ -139,7 +155,7 @@ class GeometryWaves(nn.Module):
 
     def forward(self, inputs: torch.Tensor, pattern: torch.Tensor, truth: torch.Tensor | None = None
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-        """inputs: the style, not the condition vector: a wave's phase is learnt slowly, and its loss stays out of
+        """inputs: the style's features (style_features), not the condition vector: a wave's phase is learnt slowly, and its loss stays out of
         what the rest of the generator reads; pattern (B,) its label index (attribute_layout) picks the MLP.
         -> (channels (B, wave_channels(waves), H, W) drawn from `truth` (B, waves, 5) if given, else from the
         prediction; the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
@@ -217,7 +233,7 @@ class MaterialTexture(nn.Module):
 
 
 class Soften(nn.Module):
-    """A fixed [1, 2, 1]^2 / 16 blur over the head's colour channels (mix, shade, residual); alpha passes as it is.
+    """A fixed [1, 2, 1]^2 / 16 blur over the head's colour channels (mix, shade, residual, sheen); alpha passes.
 
     The adversarial loss (when weighted) asks for fine detail the head can only make up: untouched, it speckled
     every garment (blurred afterwards with sigma 1.2, the classifier read 89 % of solid garments as solid instead of
@@ -225,7 +241,7 @@ class Soften(nn.Module):
     detail that is right comes from elsewhere: the print's edges from PrintCoverage (added after this), the
     material's grain from MaterialTexture."""
 
-    def __init__(self, channels: int = 5):
+    def __init__(self, channels: int = HEAD_CHANNELS - 1):
         super().__init__()
         taps = torch.tensor([1.0, 2.0, 1.0])
         kernel = (taps[:, None] * taps[None, :]) / 16
@@ -253,12 +269,14 @@ class Generator(nn.Module):
         self.project = nn.Linear(cfg.cond_dim, cfg.channels[0] * self.base[0] * self.base[1])
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
-        self.geometry = GeometryWaves(cfg.style_dim, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
+        n_style = cfg.style_dim * (1 + 2 * len(STYLE_HARMONICS))  # style_features
+        self.geometry = GeometryWaves(n_style, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
         self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
         mixed = cfg.channels[-1] + wave_channels(cfg.geometry)
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
-        self.head = nn.Sequential(nn.Conv2d(cfg.channels[-1], 6, 3, padding=1), Soften())  # alpha, mix, shade, RGB
+        # see `paint`; a student's is depthwise-separable, as its stages are: a full 3x3 head was 9 of its 27 MMACs
+        self.head = nn.Sequential(conv_block(cfg.channels[-1], HEAD_CHANNELS, cfg.depthwise), Soften())
         self.paint = Paint()
 
     def inputs(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
@@ -268,8 +286,8 @@ class Generator(nn.Module):
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
                 return_features: bool = False, waves: torch.Tensor | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
-        GEOMETRY_FIELDS) or None, (the head's raw channels (B, 6, H, W): alpha's and the colour mix's logits,
-        shade, residual; the print coverage's logit (B, 1, H, W), added to the mix's, or None without it)).
+        GEOMETRY_FIELDS) or None, (the head's raw channels (B, HEAD_CHANNELS, H, W): alpha's and the colour mix's logits,
+        shade, residual, sheen; the print coverage's logit (B, 1, H, W), added to the mix's, or None without it)).
         `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
         inputs = self.inputs(attributes, rgb, style)
         cond = self.cond(inputs)  # (B, cond_dim)
@@ -280,12 +298,12 @@ class Generator(nn.Module):
             features.append(x)
         geometry, printed = None, None
         if self.geometry is not None:
-            channels, geometry = self.geometry(style, attributes[:, PATTERN], waves)
+            channels, geometry = self.geometry(style_features(style), attributes[:, PATTERN], waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + wave_channels(geometry), H, W)
             if self.coverage is not None:
                 printed = self.coverage(channels, attributes[:, PATTERN])
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
-        head = self.head(self.mix(x))  # (B, 6, H, W)
+        head = self.head(self.mix(x))  # (B, HEAD_CHANNELS, H, W)
         sprite = self.paint(head, rgb, texture, printed)  # (B, 4, H, W)
         if not return_features:
             return sprite
@@ -308,8 +326,10 @@ class Generator(nn.Module):
 
 def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
           printed: torch.Tensor | None = None) -> torch.Tensor:
-    """head (B, 6, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed` (B, 1, H, W), the
-    print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's), add a small residual."""
+    """head (B, HEAD_CHANNELS, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed`
+    (B, 1, H, W), the print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's), add a small
+    residual, then blend towards white by the sheen, as the renderer lights leather and silk: shading alone cannot
+    whiten a dark colour, and a generator without it drew leather matt (0 of 21 read as leather)."""
     alpha = torch.sigmoid(head[:, 0:1])
     mix = torch.sigmoid(head[:, 1:2] if printed is None else head[:, 1:2] + printed)
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
@@ -317,7 +337,9 @@ def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = 
         shade = shade * (1 + texture)
     residual = 0.25 * torch.tanh(head[:, 3:6])
     first, second = rgb[:, 0:3, None, None], rgb[:, 3:6, None, None]
-    colour = (mix * first + (1 - mix) * second) * shade + residual
+    colour = ((mix * first + (1 - mix) * second) * shade + residual).clamp(0, 1)
+    sheen = torch.sigmoid(head[:, SHEEN:SHEEN + 1] - 6.0)  # 0.25 % at zero: a matt garment needs no effort
+    colour = colour + (1 - colour) * sheen
     return torch.cat([colour.clamp(0, 1), alpha], dim=1)
 
 

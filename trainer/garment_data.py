@@ -50,19 +50,15 @@ def print_waves(pattern_params: dict) -> np.ndarray:
     return out
 
 
-def material_textures(seed: int, size: tuple[int, int] = SPRITE_SIZE) -> torch.Tensor:
-    """One draw of the renderer's texture per material over a flat canvas the sprite's size, as MaterialTexture's
-    maps hold them (texture - 1, flattened; the none row flat): what a generator's textures are (train_generator).
-
-    Half of each texture is random (wool's fuzz, linen's slubs, denim's fade), so no map learnt from the pairs can
-    match it: learnt, all eight maps walked into the same speckle, which the classifier read as wool on seven of
-    eight materials, and as plaid on solid garments. One draw has the right look at fixed places."""
+def material_textures(size: tuple[int, int] = SPRITE_SIZE) -> torch.Tensor:
+    """The renderer's texture per material (its swatch, materials.py) over a flat canvas the sprite's size, as
+    MaterialTexture's maps hold them (texture - 1, flattened; the none row flat): where a generator's textures start
+    (train_generator). The renderer draws the same grain at the same places on every garment, so L1 keeps them."""
     h, w = size
     flat = Context(h, w, np.ones((h, w), bool), np.full((h, w), float(h), np.float32), np.ones((h, w), np.float32),
                    np.full((h, w), 0.9, np.float32))
     labels = attribute_layout()[MATERIAL]["labels"]
     maps = torch.zeros(len(labels), h * w)
     for i, material in enumerate(labels[1:], start=1):
-        texture = material_look(material, flat, np.random.default_rng([seed, i])).texture
-        maps[i] = torch.from_numpy(texture - 1.0).flatten()
+        maps[i] = torch.from_numpy(material_look(material, flat).texture - 1.0).flatten()
     return maps

@@ -85,7 +85,7 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     torch.manual_seed(cfg.seed)  # the initial weights
     generator = Generator(cfg.teacher if stage == "teacher" else cfg.student)
     if generator.texture is not None:  # a student's are its teacher's (start_from_teacher), which are these
-        generator.texture.maps.data.copy_(material_textures(cfg.seed))
+        generator.texture.maps.data.copy_(material_textures())
     style_dim = generator.cfg.style_dim
     data, _ = garment_pairs(cfg.pairs, cfg.seed, style_dim, progress=main)
     write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, stage)

@@ -49,7 +49,8 @@ def test_seed_picks_the_variation(bundle_dir):
 def test_a_nan_output_never_reaches_a_sprite(bundle_dir, tmp_path):
     broken = Generator(TINY).eval()
     with torch.no_grad():
-        broken.head[0].bias.fill_(float("nan"))  # a corrupt model: every pixel comes out NaN
+        for weight in broken.head.parameters():
+            weight.fill_(float("nan"))  # a corrupt model: every pixel comes out NaN
     sample = {"attributes": torch.zeros(1, len(GARMENT_SLOTS), dtype=torch.int32), "rgb": torch.rand(1, 6),
               "style": torch.rand(1, TINY.style_dim)}
     gen = GarmentGenerator.from_bundle(bundle_dir, "onnx", "fp32")

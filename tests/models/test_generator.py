@@ -8,8 +8,10 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from models.generator import (
+    HEAD_CHANNELS,
     MATERIAL,
     PATTERN,
+    SHEEN,
     STUDENT,
     TEACHER,
     Discriminator,
@@ -38,7 +40,7 @@ def _macs(model, *args):
 
 def test_sprite_shape_range_and_features():
     sprite, features, geometry, (head, printed) = Generator(STUDENT).eval()(*_inputs(), return_features=True)
-    assert sprite.shape == (2, 4, *SPRITE_SIZE) and head.shape == (2, 6, *SPRITE_SIZE)
+    assert sprite.shape == (2, 4, *SPRITE_SIZE) and head.shape == (2, HEAD_CHANNELS, *SPRITE_SIZE)
     assert printed.shape == (2, 1, *SPRITE_SIZE)
     assert 0 <= sprite.min() and sprite.max() <= 1
     assert [f.shape[1] for f in features] == list(STUDENT.channels)
@@ -185,16 +187,23 @@ def test_the_print_coverage_of_one_pattern_leaves_the_others_alone():
     assert torch.allclose(after[1], before[1] + 2.0)
 
 
+def matt_head(h: int, w: int) -> torch.Tensor:
+    """A head of zeros but for its sheen, turned fully off (paint's colours then come out exact)."""
+    head = torch.zeros(1, HEAD_CHANNELS, h, w)
+    head[:, SHEEN] = -30.0
+    return head
+
+
 def test_the_print_coverage_moves_the_colour_mix():
     rgb = torch.tensor([[0.8, 0.1, 0.2, 0.0, 0.0, 1.0]])
-    head, printed = torch.zeros(1, 6, 1, 2), torch.tensor([[[[30.0, -30.0]]]])
+    head, printed = matt_head(1, 2), torch.tensor([[[[30.0, -30.0]]]])
     sprite = paint(head, rgb, printed=printed)
     assert torch.allclose(sprite[0, :3, 0, 0], rgb[0, :3], atol=1e-4)
     assert torch.allclose(sprite[0, :3, 0, 1], rgb[0, 3:], atol=1e-4)
 
 
 def test_the_head_s_colour_is_softened_and_its_alpha_is_not():
-    head = torch.zeros(1, 6, 8, 8)
+    head = torch.zeros(1, HEAD_CHANNELS, 8, 8)
     head[:, :, ::2, ::2] = 4.0  # one-pixel speckle in every channel
     head[:, 3] = 1.5  # a flat channel
     out = Soften()(head)
@@ -211,15 +220,25 @@ def test_student_needs_a_tenth_of_the_teachers_macs():
 
 def test_a_flat_head_paints_the_asked_colour():
     rgb = torch.tensor([[0.8, 0.1, 0.2, 0.0, 0.0, 1.0]])
-    head = torch.zeros(1, 6, 4, 3)
+    head = matt_head(4, 3)
     head[:, 1] = 20.0  # all first colour
     sprite = paint(head, rgb)
     assert torch.allclose(sprite[0, :3, 0, 0], rgb[0, :3]) and torch.allclose(sprite[0, 3], torch.full((4, 3), 0.5))
 
 
+def test_the_sheen_blends_towards_white_and_is_faint_at_zero():
+    rgb = torch.tensor([[0.4, 0.2, 0.1, 0.0, 0.0, 1.0]])
+    head = torch.zeros(1, HEAD_CHANNELS, 1, 3)
+    head[:, 1] = 20.0
+    head[:, SHEEN, 0, 1], head[:, SHEEN, 0, 2] = 6.0, 30.0  # half way; all the way
+    sprite = paint(head, rgb)[0, :3, 0]
+    assert torch.allclose(sprite[:, 0], rgb[0, :3], atol=0.005)  # a zero head is matt
+    assert torch.allclose(sprite[:, 1], (rgb[0, :3] + 1) / 2) and torch.allclose(sprite[:, 2], torch.ones(3))
+
+
 def test_the_texture_multiplies_the_shading():
     rgb = torch.tensor([[0.4, 0.2, 0.1, 0.0, 0.0, 1.0]])
-    head = torch.zeros(1, 6, 4, 3)
+    head = matt_head(4, 3)
     head[:, 1] = 20.0
     texture = torch.full((1, 1, 4, 3), 0.5)
     texture[..., 0, 0] = -0.5

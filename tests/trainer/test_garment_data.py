@@ -48,12 +48,11 @@ def test_a_style_choice_moves_with_its_value():
     assert sorted({beyond.randrange(4) for _ in range(200)}) == [0, 1, 2, 3]
 
 
-def test_material_textures_are_the_renderers_own_draw():
-    maps = material_textures(0, size=(64, 48))
+def test_material_textures_are_the_renderers_swatches():
+    maps = material_textures(size=(64, 48))
     labels = attribute_layout()[GARMENT_SLOTS.index("material")]["labels"]
     assert maps.shape == (len(labels), 64 * 48) and maps[0].abs().max() == 0  # none: flat
     std = {m: float(maps[i].std()) for i, m in enumerate(labels) if m}
     assert std["denim"] > 3 * std["leather"] and std["wool"] > 3 * std["silk"]  # twill and fuzz; smooth leather, silk
     assert abs(float(maps[1:].mean())) < 0.01  # textures are normalised to mean 1
-    assert torch.equal(maps, material_textures(0, size=(64, 48)))
-    assert not torch.equal(maps, material_textures(1, size=(64, 48)))
+    assert torch.equal(maps, material_textures(size=(64, 48)))  # a swatch is the same on every call

@@ -93,6 +93,16 @@ def test_deterministic_for_garment_and_seed():
     assert not np.array_equal(a.rgba, c.rgba)
 
 
+def test_a_styled_render_follows_the_style_not_the_seed():
+    """What a generator is given (garment and style) decides the sprite: the flowers, the folds and the swatch."""
+    g = garment(category="tshirt", color="navy", secondary_color="white", pattern="floral", material="leather")
+    style, other = [0.3, 0.6, 0.1, 0.9, 0.5, 0.2, 0.7, 0.4], [0.3, 0.6, 0.1, 0.9, 0.5, 0.2, 0.7, 0.9]
+    a, b = render_garment(g, 5, (128, 96), style), render_garment(g, 6, (128, 96), style)
+    assert np.array_equal(a.rgba, b.rgba) and a.params == b.params
+    moved = render_garment(g, 5, (128, 96), other)  # the last value places the folds
+    assert moved.params["shading"] != a.params["shading"] and moved.params["pattern"] == a.params["pattern"]
+
+
 def test_silhouette_does_not_depend_on_seed_pattern_or_material():
     g = garment(category="hoodie", sleeve="medium", fit="loose")
     expected = silhouette_only(g, SIZE)

@@ -66,12 +66,13 @@ def render_garment(garment: dict, seed: int, size: tuple[int, int] = DEFAULT_SIZ
                    style: Sequence[float] | None = None) -> Render:
     """Draw a complete garment (every GARMENT_SLOTS key, as complete_garment returns) at `size` (height, width).
 
-    With `style` (values in [0, 1)), the pattern, detail and fold choices are read from it first (style.py),
-    which is how generator training pairs are made; textures still come from `seed`.
+    With `style` (values in [0, 1)), the pattern and detail choices are read from it first and the folds from its
+    end (style.py), which is how generator training pairs are made; a material's texture is its swatch
+    (materials.py), the same on every garment.
     """
     _check(garment, size)
     rnd = random.Random(seed) if style is None else StyleRandom(style, seed)
-    rng = np.random.default_rng(seed)
+    folds = rnd if style is None else StyleRandom(list(style)[::-1], seed)  # the folds read the style from its end
     shape = build_shape(garment, size)
     cov = downsample(shape.mask)
     sil = cov >= 0.5
@@ -81,8 +82,8 @@ def render_garment(garment: dict, seed: int, size: tuple[int, int] = DEFAULT_SIZ
     base, cover, pattern_params = pattern_rgb(garment["pattern"], lay, primary, secondary, rnd)
     details = draw_details(shape, primary, rnd)
     dist = edge_distance(sil)
-    lit = garment_shading(sil, dist, lay, _marks(shape), rnd)
-    look = material_look(garment["material"], Context(lay.h, lay.w, sil, dist, lit.shade, lit.n_dot_h), rng)
+    lit = garment_shading(sil, dist, lay, _marks(shape), folds)
+    look = material_look(garment["material"], Context(lay.h, lay.w, sil, dist, lit.shade, lit.n_dot_h))
     rgb = _paint(base, lit.shade, look, details, sil)
     alpha = _alpha(cov, look)
     rgba = np.dstack([np.where(alpha[..., None] > 0, rgb, 0), alpha]).astype(np.uint8)

@@ -5,7 +5,7 @@ Sizes in params are fractions of the canvas width (so they mean the same at any 
 Edges are anti-aliased analytically (distance to the edge, clipped to one pixel) or by drawing at 2x.
 
 Prints also describe where they lie as plane waves (params "waves", see `wave`): stripes are one wave; plaid, polka
-dots and the grid flowers are jittered from two; a colour block's line is where one very long wave falls through
+dots and the flowers' grid are two; a colour block's line is where one very long wave falls through
 zero, a graphic where two cross. The generator draws with them in training and learns to predict them
 (models.generator.GeometryWaves): pixels alone only tell it that a stripe drawn half a period off is wrong.
 """
@@ -132,27 +132,32 @@ def _lattice(lay: Layout, spacing: float, origin: tuple[float, float], staggered
 
 
 def floral(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
-    """Small flowers (petals round a centre) on a jittered grid; the centres come back as "_accent" coverage."""
+    """Six-petalled flowers on a staggered grid, all alike; the centres come back as "_accent" coverage.
+
+    Every flower sits on its grid site at one size and angle, so the print is a fixed function of the grid's waves:
+    jittered from the render's seed (as before session 10), the flowers were a place no generator input names, and
+    L1 drew their average, a haze the classifier read as a colour block or dots (10 of 32 right)."""
     spacing = rnd.uniform(0.11, 0.2) * lay.w
     size = rnd.uniform(0.22, 0.34) * spacing
-    petals_n = rnd.choice([5, 6])
     ss = 2
     petals = np.zeros((lay.h * ss, lay.w * ss), np.uint8)
     centres = np.zeros_like(petals)
     count = 0
-    for gy in np.arange(-0.5, lay.h / spacing + 1):
-        for gx in np.arange(-0.5, lay.w / spacing + 1):
-            x = (gx + (0.5 if int(gy) % 2 else 0) + rnd.uniform(-0.3, 0.3)) * spacing
-            y = (gy + rnd.uniform(-0.3, 0.3)) * spacing
-            r = size * rnd.uniform(0.75, 1.2)
-            _flower(petals, centres, x * ss, y * ss, r * ss, petals_n, rnd.uniform(0, 2 * math.pi))
+    for gy in np.arange(-1, lay.h / spacing + 1):
+        for gx in np.arange(-1, lay.w / spacing + 1):
+            x = (gx + 0.5 + (0.5 if int(gy) % 2 else 0)) * spacing
+            y = (gy + 0.5) * spacing
+            _flower(petals, centres, x * ss, y * ss, size * ss, FLOWER_PETALS, 0.0)
             count += 1
     cov = cv2.resize(petals, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
     mid = cv2.resize(centres, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
-    # the grid the flowers are jittered from: staggered rows from (spacing / 2, spacing / 2), as polka dots
+    # the flowers' grid: staggered rows from (spacing / 2, spacing / 2), as polka dots
     lattice = _lattice(lay, spacing, (spacing / 2, spacing / 2), True, math.cos(2 * math.pi * size / spacing))
     return np.maximum(cov, mid), {"spacing": round(spacing / lay.w, 4), "flower_size": round(size / lay.w, 4),
-                                  "petals": petals_n, "flowers": count, "_accent": mid, "waves": lattice}
+                                  "petals": FLOWER_PETALS, "flowers": count, "_accent": mid, "waves": lattice}
+
+
+FLOWER_PETALS = 6  # point-symmetric, as the grid's waves are: cos cannot tell a phase from its negative
 
 
 def _flower(petals: np.ndarray, centres: np.ndarray, x: float, y: float, r: float, n: int, phase: float) -> None:
