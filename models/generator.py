@@ -155,8 +155,9 @@ class GeometryWaves(nn.Module):
 
     def forward(self, inputs: torch.Tensor, pattern: torch.Tensor, truth: torch.Tensor | None = None
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-        """inputs: the style's features (style_features), not the condition vector: a wave's phase is learnt slowly, and its loss stays out of
-        what the rest of the generator reads; pattern (B,) its label index (attribute_layout) picks the MLP.
+        """inputs: the style's features (style_features), not the condition vector: a wave's phase is learnt
+        slowly, and its loss stays out of what the rest of the generator reads; pattern (B,) its label index
+        (attribute_layout) picks the MLP.
         -> (channels (B, wave_channels(waves), H, W) drawn from `truth` (B, waves, 5) if given, else from the
         prediction; the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
         every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
@@ -286,8 +287,9 @@ class Generator(nn.Module):
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
                 return_features: bool = False, waves: torch.Tensor | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
-        GEOMETRY_FIELDS) or None, (the head's raw channels (B, HEAD_CHANNELS, H, W): alpha's and the colour mix's logits,
-        shade, residual, sheen; the print coverage's logit (B, 1, H, W), added to the mix's, or None without it)).
+        GEOMETRY_FIELDS) or None, (the head's raw channels (B, HEAD_CHANNELS, H, W): alpha's and the colour mix's
+        logits, shade, residual, sheen; the print coverage's logit (B, 1, H, W), added to the mix's, or None without
+        it)).
         `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
         inputs = self.inputs(attributes, rgb, style)
         cond = self.cond(inputs)  # (B, cond_dim)
