@@ -243,8 +243,21 @@ def test_the_texture_multiplies_the_shading():
     texture = torch.full((1, 1, 4, 3), 0.5)
     texture[..., 0, 0] = -0.5
     sprite = paint(head, rgb, texture)
-    assert torch.allclose(sprite[0, :3, 1, 1], 1.5 * rgb[0, :3])
-    assert torch.allclose(sprite[0, :3, 0, 0], 0.5 * rgb[0, :3])
+    assert torch.allclose(sprite[0, :3, 1, 1], 3 * sprite[0, :3, 0, 0])  # 1.5 against 0.5
+    assert torch.allclose(sprite[0, :3].mean(dim=(1, 2)), rgb[0, :3])  # the mean shade is pinned to 1
+
+
+def test_the_shading_moves_light_around_but_keeps_the_asked_colour():
+    rgb = torch.tensor([[0.6, 0.3, 0.2, 0.0, 0.0, 1.0]])
+    head = matt_head(8, 6)
+    head[:, 1] = 20.0
+    head[:, 2] = torch.linspace(-1.0, 2.0, 48).view(8, 6)  # light on one side, shadow on the other
+    head[:, 0, :2] = -30.0  # two transparent rows: not part of the garment, whatever their shade
+    sprite = paint(head, rgb)
+    garment = sprite[0, :3, 2:]
+    assert garment[:, -1, -1].sum() > 1.5 * garment[:, 0, 0].sum()
+    assert torch.allclose(garment.mean(dim=(1, 2)), rgb[0, :3], atol=1e-5)
+    assert torch.isfinite(paint(torch.zeros(1, HEAD_CHANNELS, 2, 2) - 30, rgb)).all()  # an empty sprite: no 0 / 0
 
 
 def test_each_material_draws_its_own_texture_map():
@@ -265,7 +278,7 @@ def test_a_generator_with_textures_draws_each_materials_own():
     attributes[:, MATERIAL] = torch.tensor([1, 2], dtype=torch.int32)
     with torch.no_grad():
         flat = g(attributes, rgb.repeat(2, 1), style.repeat(2, 1))
-        g.texture.maps[2] = 0.3
+        g.texture.maps[2] = torch.linspace(-0.3, 0.3, g.texture.maps.shape[1])  # a flat one would be pinned away
         textured = g(attributes, rgb.repeat(2, 1), style.repeat(2, 1))
     assert torch.equal(textured[0], flat[0]) and torch.equal(textured[1, 3], flat[1, 3])  # alpha as it was
     assert (textured[1, :3] - flat[1, :3]).abs().max() > 0.01
