@@ -8,12 +8,12 @@ Inputs, as exported:
 Output `sprite` float (B, 4, H, W) in [0, 1], straight alpha.
 
 The head paints with the asked colours instead of inventing them: per pixel it predicts alpha, how much of each
-palette colour, a shading factor and a small residual, so colour accuracy is built in and the network spends its
-capacity on shape, pattern and material. Before the head, the print's plane waves join the features
-(GeometryWaves: where stripes, plaid, dots, the flowers' grid, a graphic and a colour block's split lie, trained
-against the renderer's own account), and a small per-pixel net per pattern turns them into the print's coverage,
-which moves the colour mix (PrintCoverage). The material's texture multiplies the shading (MaterialTexture: a
-learnt map per material).
+palette colour, a shading factor (its mean pinned to 1), a sheen and a small residual, so colour accuracy is built
+in and the network spends its capacity on shape, pattern and material. Before the head, the print's plane waves join
+the features (GeometryWaves: where stripes, plaid, dots, the flowers' grid, a graphic and a colour block's split
+lie, trained against the renderer's own account), and a small per-pixel net per pattern turns them into the print's
+coverage, which moves the colour mix (PrintCoverage). The material's texture multiplies the shading
+(MaterialTexture: a learnt map per material).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """A style vector as the renderer's source of randomness, so the generator can learn what a seed picks.
 
-The renderer draws its choices (stripe angle and width, dot spacing, flower layout, details, folds) from a
+The renderer draws its choices (stripe angle and width, dot spacing, flower spacing, details, folds) from a
 `random.Random`. `StyleRandom` answers those draws from a style vector in [0, 1)^S, in order: the first draws,
 which decide the pattern, become smooth functions of the style the generator is given, and the device picks a
-garment's variation by sampling a style (edge_app.generator.style_vector). Draws past the vector's end come
-from a stream seeded by `seed`: fine details the generator learns only on average.
+garment's variation by sampling a style (edge_app.generator.style_vector). The folds read the same vector
+reversed (their two draws take its last two values; garments.render_garment). Draws past the vector's end come
+from a stream seeded by `seed`: details the generator learns only on average (a pattern and a category's
+details rarely need more than the eight values).
 """
 
 from __future__ import annotations
