@@ -3,8 +3,8 @@
 Trains the parser (teacher, then distilled student) into trainer/default_run/parser and the garment generator
 (GAN teacher, then distilled student) into trainer/default_run/generator, and exports both students in every
 format into edge_app/default_bundle. On a 2-core CPU: about 20 minutes for the parser; for the generator about
-25 for its attribute classifier (12,000 sprites), then 13 and 12 for teacher and student as `drape train generator
---nproc 2` ran them in session 9 (this script trains in one process: slower).
+25 for its attribute classifier (12,000 sprites), then 15 and 15 for teacher and student as `drape train generator
+--nproc 2` ran them in session 10 (this script trains in one process: slower).
 
     .venv/bin/python tools/build_default_bundle.py [--only parser|generator] [--seed 0] [--skip-train]
 """

@@ -47,9 +47,9 @@ class GanConfig:
     alpha: float = 1.0  # the alpha logit against the rendered alpha (alpha_loss), beside L1
     # their predictor's and the print coverage's: plain regressions, which at lr_g had not learnt them by the end
     lr_geometry: float = 2e-3
-    # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's own draw
+    # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's swatches
     # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
-    # as wool and as plaid. 0 keeps the draw; raise it to fine-tune them on real garments.
+    # as wool and as plaid. 0 keeps the swatches; raise it to fine-tune them on real garments.
     lr_texture: float = 0.0
 
 

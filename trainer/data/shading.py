@@ -83,8 +83,8 @@ def _folds(sil: np.ndarray, lay: Layout, marks: Marks, xs: np.ndarray, ys: np.nd
     for k in range(count):
         across = (k + shift) / count  # spread over the hem, all moved together by the shift
         x0 = float(cols[min(int(across * cols.size), cols.size - 1)]) + 0.5
-        width = (0.025 + 0.04 * _fraction(0.618 * k + shift)) * lay.w
-        depth = 0.4 + 0.6 * _fraction(0.382 * k + 0.5 * shift)
+        width = (0.025 + 0.04 * ((0.618 * k + shift) % 1.0)) * lay.w
+        depth = 0.4 + 0.6 * ((0.382 * k + 0.5 * shift) % 1.0)
         slant = 0.12 * (2 * across - 1)  # folds fan out a little towards the hem
         u = (xs - x0 - slant * (ys - lay.hem)) / width
         valley = np.where(np.abs(u) < 1, 0.5 + 0.5 * np.cos(math.pi * u), 0.0) * depth * env
@@ -93,10 +93,6 @@ def _folds(sil: np.ndarray, lay: Layout, marks: Marks, xs: np.ndarray, ys: np.nd
         params.append({"x": round(x0 / lay.w, 4), "width": round(width / lay.w, 4), "depth": round(depth, 4),
                        "slant": round(slant, 4)})
     return depth_map, np.clip(valleys, 0, 1), params
-
-
-def _fraction(x: float) -> float:
-    return x - math.floor(x)
 
 
 def _contact(lay: Layout, marks: Marks, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

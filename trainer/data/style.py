@@ -5,8 +5,7 @@ The renderer draws its choices (stripe angle and width, dot spacing, flower spac
 which decide the pattern, become smooth functions of the style the generator is given, and the device picks a
 garment's variation by sampling a style (edge_app.generator.style_vector). The folds read the same vector
 reversed (their two draws take its last two values; garments.render_garment). Draws past the vector's end come
-from a stream seeded by `seed`: details the generator learns only on average (a pattern and a category's
-details rarely need more than the eight values).
+from a stream seeded by `seed`: details the generator learns only on average.
 """
 
 from __future__ import annotations
