@@ -27,10 +27,12 @@ from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
 
 HEAD_CHANNELS = 7  # alpha, colour mix, shade, residual RGB, sheen (`paint`)
 SHEEN = 6
+SHEEN_OFFSET = 6.0  # the sheen is sigmoid(head - SHEEN_OFFSET): 0.25 % at zero, a matt garment needs no effort
 GEOMETRY_WAVES = 2  # the most plane waves a print is made of (plaid, polka dots; trainer/data/patterns.py)
 GEOMETRY_FIELDS = 6  # per predicted wave: fx, fy, cos phase, sin phase, presence logit, duty logit (wave_duty)
 MATERIAL = GARMENT_SLOTS.index("material")
 PATTERN = GARMENT_SLOTS.index("pattern")
+SHAPE_SLOTS = ("category", "sleeve", "neckline", "length", "fit")  # where the silhouette puts a print (GeometryWaves)
 EDGE_PX = 2.0  # GeometryWaves' edge channel: tanh(signed distance to the print's edge / EDGE_PX pixels)
 
 
@@ -117,10 +119,11 @@ class Stage(nn.Module):
 
 
 class GeometryWaves(nn.Module):
-    """The print's plane waves, predicted from the style by a small MLP per pattern: per wave a frequency (cycles per
-    sprite height), a phase at the sprite's corner (as a unit vector, so it never wraps), a presence and a duty (the
-    share of each period the print covers, see `wave_duty`); out come per wave presence x cos and presence x
-    tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head and PrintCoverage to draw with.
+    """The print's plane waves, predicted from the style and the garment's shape by a small MLP per pattern: per
+    wave a frequency (cycles per sprite height), a phase at the sprite's corner (as a unit vector, so it never
+    wraps), a presence and a duty (the share of each period the print covers, see `wave_duty`); out come per wave
+    presence x cos and presence x tanh(signed distance in pixels to the print's edge / EDGE_PX), for the head and
+    PrintCoverage to draw with.
     With two waves or more, a third joins them: the sum of the first two (frequencies and phases added, present
     where both are). A dot lattice's sites are where both crests cross, and two bands cut a rhombus round each;
     the sum's band cuts its corners to a near-hexagon, as round as a dot of a few pixels needs to look
@@ -129,20 +132,28 @@ class GeometryWaves(nn.Module):
     The distance, not cos - threshold: a colour block's wave is four sprite heights long and a graphic's box is the
     tip of two waves two heights long, so cos - threshold changes by about 0.01 a pixel at their edges, and no head
     learns the gain of a hundred that would draw them (they came out solid). In pixels every print's edge is as
-    sharp. The predictor reads the pattern and the style only: fed every attribute and the colours, it learnt the
-    training garments' waves by their colours and guessed on new ones (median phase error of plaid 1.04 rad, of
-    dots 1.27, against 0.10 and 0.23 on the pattern and style alone). One MLP per pattern, not one for all: each
+    sharp. The predictor reads the style, the pattern and the garment's shape (SHAPE_SLOTS, as one-hot labels),
+    not its colours: fed every attribute and the colours, it learnt the training garments' waves by their colours
+    and guessed on new ones (median phase error of plaid 1.04 rad, of dots 1.27, against 0.10 and 0.23 on the
+    pattern and style alone). The shape says where the renderer puts a graphic (on the chest, which the
+    category, neckline and length move) and a colour block's line (at a share of the garment's length): on the
+    style alone a graphic's phase was 0.103 rad off, 4 pixels, with the shape 0.016 (fitted alone on 6,000
+    pairs, 3,000 steps). One MLP per pattern, not one for all: each
     pattern reads the style its own way (stripes' first value picks a direction, plaid's a period), and a shared
     MLP missed stripes' phase by 1.31 rad where their own misses by 0.36 (fitted alone on 6,000 pairs).
 
-    Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves) while the
-    prediction learns them (trainer.gan.geometry_loss): so the head learns to draw a stripe exactly where a wave puts
-    it, which L1 to the truth rewards, instead of blurring stripes it cannot place. On the device the predicted waves
-    draw: the right print, at about the right scale and angle, at whatever offset the style gives.
+    Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves), and the
+    prediction is fitted to them on its own, before (trainer.gan.fit_print_waves): so the head learns to draw a
+    stripe exactly where a wave puts it, which L1 to the truth rewards, instead of blurring stripes it cannot place.
+    On the device the predicted waves draw: the right print, at about the right scale and angle, at whatever offset
+    the style gives.
     """
 
-    def __init__(self, n_in: int, hidden: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
+    def __init__(self, style_dim: int, hidden: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
         super().__init__()
+        sizes, _ = attribute_offsets()
+        self.shape_sizes = {GARMENT_SLOTS.index(s): sizes[GARMENT_SLOTS.index(s)] for s in SHAPE_SLOTS}
+        n_in = style_dim * (1 + 2 * len(STYLE_HARMONICS)) + sum(self.shape_sizes.values())
         h, w = size
         ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
         grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
@@ -153,15 +164,14 @@ class GeometryWaves(nn.Module):
             nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
                           nn.Linear(hidden, waves * GEOMETRY_FIELDS)) for _ in range(self.patterns))
 
-    def forward(self, inputs: torch.Tensor, pattern: torch.Tensor, truth: torch.Tensor | None = None
+    def forward(self, style: torch.Tensor, attributes: torch.Tensor, truth: torch.Tensor | None = None
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-        """inputs: the style's features (style_features), not the condition vector: a wave's phase is learnt
-        slowly, and its loss stays out of what the rest of the generator reads; pattern (B,) its label index
-        (attribute_layout) picks the MLP.
+        """style (B, S) and attributes (B, 9) as the generator's inputs, not its condition vector: the waves are
+        fitted on their own (trainer.gan.fit_print_waves), and nothing else the generator reads moves them; the
+        pattern's label index picks the MLP.
         -> (channels (B, wave_channels(waves), H, W) drawn from `truth` (B, waves, 5) if given, else from the
         prediction; the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
-        every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
-        raw = (one_hot(pattern, self.patterns)[:, :, None] * every).sum(1).view(-1, self.waves, GEOMETRY_FIELDS)
+        raw = self.predicted(style, attributes)
         if truth is None:
             unit = raw[:, :, 2:4] / (raw[:, :, 2:4].pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()
             threshold = torch.cos(torch.pi * torch.sigmoid(raw[:, :, 5:6]))
@@ -170,6 +180,18 @@ class GeometryWaves(nn.Module):
             unit = torch.stack([torch.cos(truth[:, :, 2]), torch.sin(truth[:, :, 2])], dim=-1)
             drawn = self._draw(truth[:, :, 0:2], unit, truth[:, :, 4:5], truth[:, :, 3:4])
         return drawn, raw
+
+    def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+        """The raw prediction (B, waves, GEOMETRY_FIELDS) alone, as the fit reads it: nothing drawn."""
+        inputs = self.inputs(style, attributes)
+        every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
+        picked = one_hot(attributes[:, PATTERN], self.patterns)[:, :, None] * every
+        return picked.sum(1).view(-1, self.waves, GEOMETRY_FIELDS)
+
+    def inputs(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+        """(B, n_in): the style's features (style_features), then each shape slot's label one-hot."""
+        shape = [one_hot(attributes[:, slot], size) for slot, size in self.shape_sizes.items()]
+        return torch.cat([style_features(style), *shape], dim=1)
 
     def _draw(self, frequency, unit, present, threshold) -> torch.Tensor:
         if self.waves >= 2:  # the first two waves' sum: (f1 + f2, phase1 + phase2), present where both are
@@ -270,8 +292,7 @@ class Generator(nn.Module):
         self.project = nn.Linear(cfg.cond_dim, cfg.channels[0] * self.base[0] * self.base[1])
         chans = (cfg.channels[0], *cfg.channels)
         self.stages = nn.ModuleList(Stage(a, b, cfg) for a, b in zip(chans[:-1], chans[1:], strict=True))
-        n_style = cfg.style_dim * (1 + 2 * len(STYLE_HARMONICS))  # style_features
-        self.geometry = GeometryWaves(n_style, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
+        self.geometry = GeometryWaves(cfg.style_dim, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
         self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
         mixed = cfg.channels[-1] + wave_channels(cfg.geometry)
@@ -300,7 +321,7 @@ class Generator(nn.Module):
             features.append(x)
         geometry, printed = None, None
         if self.geometry is not None:
-            channels, geometry = self.geometry(style_features(style), attributes[:, PATTERN], waves)
+            channels, geometry = self.geometry(style, attributes, waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + wave_channels(geometry), H, W)
             if self.coverage is not None:
                 printed = self.coverage(channels, attributes[:, PATTERN])
@@ -342,7 +363,7 @@ def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = 
     residual = 0.25 * torch.tanh(head[:, 3:6])
     first, second = rgb[:, 0:3, None, None], rgb[:, 3:6, None, None]
     colour = ((mix * first + (1 - mix) * second) * shade + residual).clamp(0, 1)
-    sheen = torch.sigmoid(head[:, SHEEN:SHEEN + 1] - 6.0)  # 0.25 % at zero: a matt garment needs no effort
+    sheen = torch.sigmoid(head[:, SHEEN:SHEEN + 1] - SHEEN_OFFSET)
     colour = colour + (1 - colour) * sheen
     return torch.cat([colour.clamp(0, 1), alpha], dim=1)
 

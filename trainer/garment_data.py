@@ -19,12 +19,14 @@ from trainer.data.materials import Context, material_look
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
     """n pairs as tensors (attributes int32 (N, 9), rgb (N, 6), style (N, S), truth uint8 (N, 4, H, W), waves
     (N, GEOMETRY_WAVES, 5), see `print_waves`, cover uint8 (N, 1, H, W), the print's secondary-colour share as the
-    renderer drew it) and the garments drawn. Deterministic for (n, seed)."""
+    renderer drew it, sheen uint8 (N, 1, H, W), the material's blend towards white as it drew it) and the garments
+    drawn. Deterministic for (n, seed)."""
     rnd, layout = random.Random(seed), attribute_layout()
     style = np.random.default_rng(seed).random((n, style_dim), dtype=np.float64).astype(np.float32)
     attributes, rgbs, truth, garments = [], [], np.zeros((n, 4, *SPRITE_SIZE), np.uint8), []
     waves = np.zeros((n, GEOMETRY_WAVES, 5), np.float32)
     cover = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
+    sheen = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
     for i in tqdm(range(n), desc="render garments", unit="sprite", disable=not progress, mininterval=1.0):
         garment = sample_garment(rnd)
         render = render_garment(garment, rnd.randrange(2**31), SPRITE_SIZE, style=style[i])
@@ -34,10 +36,11 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
         truth[i] = render.rgba.transpose(2, 0, 1)
         waves[i] = print_waves(render.params["pattern"])
         cover[i, 0] = np.round(render.cover * 255)
+        sheen[i, 0] = np.round(render.sheen * 255)
         garments.append(garment)
     data = TensorDataset(torch.tensor(attributes, dtype=torch.int32), torch.tensor(rgbs, dtype=torch.float32),
                          torch.from_numpy(style), torch.from_numpy(truth), torch.from_numpy(waves),
-                         torch.from_numpy(cover))
+                         torch.from_numpy(cover), torch.from_numpy(sheen))
     return data, garments
 
 

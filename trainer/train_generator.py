@@ -17,7 +17,7 @@ import torch
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
-from trainer.gan import GanConfig, GanTrainee, start_from_teacher
+from trainer.gan import GanConfig, GanTrainee, fit_print_waves, start_from_teacher
 from trainer.garment_data import garment_pairs, material_textures
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
@@ -35,6 +35,7 @@ class GeneratorTrainConfig:
     classifier_pairs: int = 12000
     classifier_epochs: int = 6
     seed: int = 0  # seeds the pairs, the models and the loop (it replaces loop.seed)
+    wave_steps: int = 12000  # of the print-wave predictor's own fit, before the loop (trainer.gan.fit_print_waves)
     gan: GanConfig = field(default_factory=GanConfig)
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
     teacher: GeneratorConfig = TEACHER
@@ -94,15 +95,20 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
         if stage == "teacher" and not (resume and (run / CLASSIFIER).exists()):
             _train_classifier(run / CLASSIFIER, cfg.classifier_pairs, cfg.seed, cfg.classifier_epochs, style_dim)
     distributed.barrier()
-    if teacher is not None:
-        copied = start_from_teacher(generator, teacher)
+    copied = start_from_teacher(generator, teacher) if teacher is not None else []
+    if teacher is not None and main:
+        print(f"student starts from the teacher's {', '.join(copied) or 'nothing (no part has its shape)'}")
+    checkpoint = run / "checkpoints" / f"{stage}.ckpt"
+    if generator.geometry is not None and "geometry" not in copied and not (resume and checkpoint.exists()):
+        loss = fit_print_waves(generator.geometry, data, cfg.wave_steps, cfg.seed, progress=main)
         if main:
-            print(f"student starts from the teacher's {', '.join(copied) or 'nothing (no part has its shape)'}")
+            print(f"print waves fitted in {cfg.wave_steps} steps: loss {loss:.4f} over the training pairs")
+    if generator.geometry is not None:
+        generator.geometry.requires_grad_(False)  # the loop leaves the waves (GanTrainee)
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
     writer = tensorboard(run)
-    throughput = run_steps(trainee, data, replace(cfg.loop, seed=cfg.seed), run / "checkpoints" / f"{stage}.ckpt",
-                           stage, writer, resume)
+    throughput = run_steps(trainee, data, replace(cfg.loop, seed=cfg.seed), checkpoint, stage, writer, resume)
     generator.cpu()
     if not main:
         return {}

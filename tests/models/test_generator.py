@@ -57,7 +57,7 @@ def _print(pattern: str, seed: int) -> tuple[np.ndarray, list[dict]]:
 
 def _drawn(waves: list[dict]) -> torch.Tensor:
     """GeometryWaves' channels when its prediction is exactly `waves` (the renderer's account of a print)."""
-    geometry = GeometryWaves(n_in=4, hidden=8, waves=2)
+    geometry = GeometryWaves(style_dim=4, hidden=8, waves=2)
     raw = torch.zeros(2, 6)
     raw[:, 4] = -30.0  # absent
     for k, wave in enumerate(waves):
@@ -71,9 +71,9 @@ def _drawn(waves: list[dict]) -> torch.Tensor:
         for mlp in geometry.predict:  # every pattern's MLP: the one picked draws `waves`
             mlp[-1].weight.zero_()
             mlp[-1].bias.copy_(raw.flatten())
-        pattern = torch.zeros(1, dtype=torch.int32)
-        channels, predicted = geometry(torch.zeros(1, 4), pattern)
-        forced, _ = geometry(torch.zeros(1, 4), pattern, truth)
+        attributes = torch.zeros(1, len(GARMENT_SLOTS), dtype=torch.int32)
+        channels, predicted = geometry(torch.zeros(1, 4), attributes)
+        forced, _ = geometry(torch.zeros(1, 4), attributes, truth)
     assert torch.equal(predicted[0], raw) and torch.allclose(channels, forced, atol=1e-4)
     return channels[0]
 
@@ -134,13 +134,26 @@ def test_a_solid_print_has_no_waves_and_draws_none():
 
 
 def test_each_pattern_predicts_its_own_waves():
-    geometry = GeometryWaves(n_in=4, hidden=8, waves=2)
-    style, patterns = torch.rand(3, 4), torch.tensor([1, 2, 2], dtype=torch.int32)
+    geometry = GeometryWaves(style_dim=4, hidden=8, waves=2)
+    style, attributes = torch.rand(3, 4), torch.zeros(3, len(GARMENT_SLOTS), dtype=torch.int32)
+    attributes[:, PATTERN] = torch.tensor([1, 2, 2])
     with torch.no_grad():
-        _, before = geometry(style, patterns)
+        _, before = geometry(style, attributes)
         geometry.predict[1][-1].bias.add_(1.0)  # solid's MLP only
-        _, after = geometry(style, patterns)
+        _, after = geometry(style, attributes)
     assert torch.allclose(after[0], before[0] + 1) and torch.equal(after[1:], before[1:])
+
+
+def test_the_waves_read_the_garments_shape_and_not_its_colours():
+    torch.manual_seed(0)
+    geometry = GeometryWaves(style_dim=4, hidden=8, waves=2)
+    style, attributes = torch.rand(1, 4), torch.ones(1, len(GARMENT_SLOTS), dtype=torch.int32)
+    with torch.no_grad():
+        base = geometry.predicted(style, attributes)
+        for slot, moves in [("category", True), ("length", True), ("color", False), ("material", False)]:
+            other = attributes.clone()
+            other[0, GARMENT_SLOTS.index(slot)] = 2
+            assert (not torch.allclose(geometry.predicted(style, other), base)) == moves, slot
 
 
 def _fit_coverage(pattern: str, steps: int = 300) -> float:

@@ -8,7 +8,8 @@ from torch.utils.data import TensorDataset
 from models.generator import STUDENT, Generator, GeneratorConfig
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
-from trainer.gan import GanConfig, GanTrainee, geometry_loss, start_from_teacher
+from trainer.gan import GanConfig, GanTrainee, fit_print_waves, geometry_loss, start_from_teacher
+from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps
 
 TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True)
@@ -20,11 +21,12 @@ def _data(n=8):
     truth[:, 0], truth[:, 3, 20:100, 20:76] = 200, 255  # a red block on transparent
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
-                         truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8))
+                         truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8),
+                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8))
 
 
 def _l1(gen, data):
-    a, rgb, style, truth, _, _ = data.tensors
+    a, rgb, style, truth, *_ = data.tensors
     with torch.no_grad():
         return torch.nn.functional.l1_loss(gen.eval()(a, rgb, style), truth.float() / 255).item()
 
@@ -52,7 +54,7 @@ def test_the_critic_is_trained_and_read_only_when_a_term_weighs_it():
     torch.manual_seed(0)
     off = GanTrainee(Generator(TINY), GanConfig())
     before = [p.detach().clone() for p in off.d.parameters()]
-    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "alpha", "geometry"}
+    assert set(off.step([_data(4).tensors], Amp())) == {"g", "l1", "alpha", "sheen"}
     assert all(torch.equal(a, b) for a, b in zip(before, off.d.parameters(), strict=True))
     on = GanTrainee(Generator(TINY), GanConfig(adversarial=1.0))
     before = [p.detach().clone() for p in on.d.parameters()]
@@ -141,6 +143,22 @@ def test_cover_loss_reads_the_garment_only_and_wants_the_first_colour_where_noth
     assert abs(cover_loss(unsure, cover, truth).item() - math.log(2)) < 1e-6
 
 
+def test_the_sheen_loss_reads_the_garment_only_and_wants_the_renderers_sheen():
+    from models.generator import HEAD_CHANNELS, SHEEN, SHEEN_OFFSET
+    from trainer.gan import sheen_loss
+
+    truth = torch.zeros(1, 4, 4, 4, dtype=torch.uint8)
+    truth[:, 3, :, :2] = 255  # the garment is the left half
+    sheen = torch.full((1, 1, 4, 4), 51, dtype=torch.uint8)  # a fifth of the way to white
+    head = torch.zeros(1, HEAD_CHANNELS, 4, 4)
+    head[:, SHEEN, :, :2] = SHEEN_OFFSET + math.log(0.2 / 0.8)  # paint's sheen exactly 0.2 on the garment
+    head[:, SHEEN, :, 2:] = 50.0  # off the garment: not charged
+    entropy = -(0.2 * math.log(0.2) + 0.8 * math.log(0.8))
+    assert abs(sheen_loss(head, sheen, truth).item() - entropy) < 1e-5
+    head[:, SHEEN, :, :2] = 0.0  # matt, where the renderer glints
+    assert sheen_loss(head, sheen, truth).item() > entropy + 0.5
+
+
 def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tmp_path: Path):
     torch.manual_seed(0)
     data, gen = _data(4), Generator(replace(TINY, coverage=2))
@@ -155,7 +173,7 @@ def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tm
         return mix[:, :, 80:110, 30:60].mean() - mix[:, :, 10:40, 30:60].mean()
 
     before = share()
-    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, geometry=0.0, lr_geometry=3e-2))
+    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, sheen=0.0, lr_coverage=3e-2))
     run_steps(trainee, data, LoopConfig(epochs=20, batch_size=4), tmp_path / "t", "t")
     assert share() > 0.5 and share() > before + 0.3
     assert all(torch.equal(a, b) for a, b in zip(trunk, gen.stages.parameters(), strict=True))
@@ -193,13 +211,29 @@ def test_geometry_loss_charges_phase_frequency_duty_and_presence():
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
 
 
-def test_the_wave_predictor_and_the_textures_learn_at_their_own_rates():
-    trainee = GanTrainee(Generator(TINY), GanConfig(lr_g=1e-4, lr_geometry=1e-3, lr_texture=3e-3))
+def test_the_coverage_and_the_textures_learn_at_their_own_rates_and_the_waves_not_at_all():
+    trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_coverage=1e-3, lr_texture=3e-3))
     groups = trainee.opt_g.param_groups
-    predictor = {id(p) for p in trainee.g.geometry.predict.parameters()}
-    assert [g["lr"] for g in groups] == [1e-4, 1e-3, 3e-3] and {id(p) for p in groups[1]["params"]} == predictor
+    assert [g["lr"] for g in groups] == [1e-4, 1e-3, 3e-3]
+    assert {id(p) for p in groups[1]["params"]} == {id(p) for p in trainee.g.coverage.parameters()}
     assert {id(p) for p in groups[2]["params"]} == {id(trainee.g.texture.maps)}
-    assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters()))
+    waves = {id(p) for p in trainee.g.geometry.parameters()}
+    assert not waves & {id(p) for g in groups for p in g["params"]}
+    assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters())) - len(waves)
+
+
+def test_the_print_waves_are_fitted_to_the_renderers_then_frozen():
+    data, _ = garment_pairs(24, seed=3, style_dim=TINY.style_dim, progress=False)
+    attributes, style, waves = data.tensors[0], data.tensors[2], data.tensors[4]
+    torch.manual_seed(0)
+    geometry = Generator(TINY).geometry
+    with torch.no_grad():
+        before = geometry_loss(geometry.predicted(style, attributes), waves).item()
+    after = fit_print_waves(geometry, data, steps=300, seed=0, batch_size=24, progress=False)
+    with torch.no_grad():
+        assert abs(geometry_loss(geometry.predicted(style, attributes), waves).item() - after) < 1e-5
+    assert after < 0.5 * before
+    assert not any(p.requires_grad for p in geometry.parameters())
 
 
 def test_a_student_starts_from_its_teachers_width_free_parts_only():

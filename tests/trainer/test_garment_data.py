@@ -11,7 +11,7 @@ from trainer.garment_data import garment_pairs, material_textures
 
 def test_pairs_are_deterministic_and_match_the_renderer():
     data, garments = garment_pairs(6, seed=6, style_dim=8, progress=False)
-    attributes, rgb, style, truth, waves, cover = data.tensors
+    attributes, rgb, style, truth, waves, cover, sheen = data.tensors
     assert attributes.shape == (6, len(GARMENT_SLOTS)) and truth.shape == (6, 4, *SPRITE_SIZE)
     count = {"solid": 0, "striped": 1, "color_block": 1}  # a colour block of sleeves has none: none here
     assert waves[:, :, 4].sum(1).tolist() == [count.get(g["pattern"], 2) for g in garments]
@@ -20,6 +20,8 @@ def test_pairs_are_deterministic_and_match_the_renderer():
     for g, c, t in zip(garments, cover, truth, strict=True):
         share = (c[0][t[3] > 0].float() / 255).mean().item()  # of the garment, in the second colour
         assert share == 0 if g["pattern"] == "solid" else 0.02 < share < 0.98, (g["pattern"], share)
+    glossy = [g["material"] in ("leather", "silk") for g in garments]
+    assert sheen.shape == cover.shape and [bool(s.any()) for s in sheen] == glossy
     again, _ = garment_pairs(6, seed=6, style_dim=8, progress=False)
     assert all(torch.equal(a, b) for a, b in zip(data.tensors, again.tensors, strict=True))
     indices, colours = encode_garment(garments[0], attribute_layout(), {k: list(v) for k, v in PALETTE.items()})

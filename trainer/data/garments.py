@@ -1,6 +1,6 @@
 """The garment renderer: a complete garment -> an RGBA sprite on its family's canvas, the generator's ground truth.
 
-    render_garment(garment, seed, size) -> Render(rgba, silhouette, cover, params)
+    render_garment(garment, seed, size) -> Render(rgba, silhouette, cover, sheen, params)
     silhouette_only(garment, size) -> bool mask (what the alpha-mask IoU metric compares against)
     sample_garment(rnd) -> a random complete garment
     write_garments(out_dir, n, seed, size) writes 00000.png (RGBA) + 00000.json pairs
@@ -41,6 +41,7 @@ class Render:
     rgba: np.ndarray  # uint8 (H, W, 4), straight alpha; RGB 0 where alpha is 0
     silhouette: np.ndarray  # bool (H, W): the garment's shape before any translucency
     cover: np.ndarray  # float32 (H, W) in [0, 1]: the print's secondary-colour share, before shading and material
+    sheen: np.ndarray  # float32 (H, W) in [0, 1]: the material's blend towards white (Look.sheen; 0 for matt cloth)
     params: dict  # the random choices (pattern, material, folds, details), JSON-serialisable
 
 
@@ -88,7 +89,8 @@ def render_garment(garment: dict, seed: int, size: tuple[int, int] = DEFAULT_SIZ
     alpha = _alpha(cov, look)
     rgba = np.dstack([np.where(alpha[..., None] > 0, rgb, 0), alpha]).astype(np.uint8)
     params = {"pattern": pattern_params, "material": look.params, "shading": lit.params, "details": details.params}
-    return Render(rgba, sil, cover, _jsonable(params))
+    sheen = look.sheen if look.sheen is not None else np.zeros(sil.shape, np.float32)
+    return Render(rgba, sil, cover, sheen.astype(np.float32), _jsonable(params))
 
 
 def _paint(base: np.ndarray, shade: np.ndarray, look: Look, details: Details, sil: np.ndarray) -> np.ndarray:
