@@ -2,7 +2,8 @@
 
 run folder: config.yaml and run.json (trainer/run_info.py), teacher.pt, student.pt, metrics_<stage>.json,
 samples_<stage>.png, attribute_classifier.pt, checkpoints/, tb/ (TensorBoard scalars and image grids). The student
-stage reads teacher.pt from the same folder. `resume` continues a stage.
+stage reads teacher.pt from the same folder. `resume` continues a stage. The waves stage refits the print-wave
+predictor of a trained pair (`refit_print_waves`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch import nn
 
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
@@ -23,7 +25,7 @@ from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
-STAGES = ("teacher", "student")
+STAGES = ("teacher", "student", "waves")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ def sample_grid(generator: Generator, data, count: int = 8) -> np.ndarray:
     return (torch.cat(tiles, dim=1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)
 
 
-def load_generator(path: Path) -> Generator:
+def load_generator(path: Path, waves: bool = True) -> Generator:
+    """The generator saved at `path`; with `waves` False, all but its print-wave predictor (left as built, for
+    refit_print_waves to fit)."""
     if not path.exists():
         raise DrapeError(f"no {path.name} in {path.parent}; train it with: drape train generator --stage "
                          f"{path.stem} --out {path.parent}")
@@ -63,7 +67,12 @@ def load_generator(path: Path) -> Generator:
     cfg = state["config"]
     try:
         model = Generator(GeneratorConfig(**{**cfg, "channels": tuple(cfg["channels"])}))
-        model.load_state_dict(state["model"])
+        weights = {k: v for k, v in state["model"].items() if waves or not k.startswith("geometry.")}
+        missing, unexpected = model.load_state_dict(weights, strict=False)
+        missing = [k for k in missing if waves or not k.startswith("geometry.")]
+        if missing or unexpected:
+            raise RuntimeError(f"weights differ:\n{'missing ' + ', '.join(missing) if missing else ''}"
+                               f"{'unexpected ' + ', '.join(unexpected) if unexpected else ''}")
     except (TypeError, RuntimeError) as err:  # a config key or a weight this version of the model does not have
         lines = [line.strip() for line in str(err).splitlines() if line.strip()]
         reason = (lines[1] if len(lines) > 1 else lines[0])[:160]  # load_state_dict's first line is a heading
@@ -80,6 +89,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     """
     if stage not in STAGES:
         raise DrapeError(f"unknown stage {stage!r}; the stages are: {', '.join(STAGES)}")
+    if stage == "waves":
+        return refit_print_waves(cfg, run)
     distributed.init()
     main = distributed.is_main()
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
@@ -124,6 +135,44 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
                "processes": distributed.world_size(), "samples_per_s": throughput["samples_per_s"]}
     (run / f"metrics_{stage}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def refit_print_waves(cfg: GeneratorTrainConfig, run: Path) -> dict:
+    """The waves stage: fit the print-wave predictor of the run's teacher afresh (fit_print_waves, on the run's
+    pairs), give the student the same, keep every other weight; -> both stages' held-out quality, also in
+    metrics_waves.json.
+
+    Training draws with the renderer's waves, so nothing else in a trained pair reads the predictor: a new one (new
+    inputs, a renderer whose prints changed) needs minutes, not a new pair. A student whose predictor is not shaped as
+    its teacher's is fitted on its own. Rank 0 alone works under torchrun."""
+    distributed.init()
+    if not distributed.is_main():
+        return {}
+    teacher, student = (load_generator(run / f"{stage}.pt", waves=False) for stage in ("teacher", "student"))
+    if teacher.geometry is None or student.geometry is None:
+        raise DrapeError(f"the pair in {run} has no print-wave predictor (config geometry: 0): nothing to refit")
+    data, _ = garment_pairs(cfg.pairs, cfg.seed, teacher.cfg.style_dim)
+    write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, "waves")
+    metrics: dict = {"stage": "waves", "steps": cfg.wave_steps, "loss": _refit(teacher.geometry, data, cfg)}
+    theirs, mine = teacher.geometry.state_dict(), student.geometry.state_dict()
+    if all(theirs[k].shape == v.shape for k, v in mine.items()):
+        student.geometry.load_state_dict(theirs)
+    else:
+        metrics["student_loss"] = _refit(student.geometry, data, cfg)
+    for stage, generator in (("teacher", teacher), ("student", student)):
+        save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
+        metrics[stage] = held_out_quality(generator, teacher if stage == "student" else None, run, cfg.seed,
+                                          cfg.eval_pairs)
+    (run / "metrics_waves.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    return metrics
+
+
+def _refit(geometry: nn.Module, data, cfg: GeneratorTrainConfig) -> float:
+    torch.manual_seed(cfg.seed)  # initial weights as a fresh predictor's
+    for layer in geometry.modules():
+        if isinstance(layer, nn.Linear):
+            layer.reset_parameters()
+    return fit_print_waves(geometry, data, cfg.wave_steps, cfg.seed)
 
 
 def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:

@@ -19,7 +19,7 @@ from trainer.train_generator import load_generator
 DEV_ROWS = 24
 PARSER = ["corpus_size=256", "dropout=0", "teacher_loop.epochs=1", "student_loop.epochs=1",
           "teacher_loop.batch_size=32", "student_loop.batch_size=32"]
-GENERATOR = ["pairs=32", "eval_pairs=4", "classifier_pairs=32", "loop.epochs=2", "loop.batch_size=8",
+GENERATOR = ["pairs=32", "eval_pairs=4", "classifier_pairs=32", "wave_steps=20", "loop.epochs=2", "loop.batch_size=8",
              "loop.checkpoint_every=2",
              "teacher.channels=[16,8,8,4]", "teacher.cond_dim=32"]
 

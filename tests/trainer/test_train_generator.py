@@ -11,7 +11,7 @@ from models.schema import SPRITE_SIZE, VALUES
 from trainer.loop import LoopConfig
 from trainer.train_generator import GeneratorTrainConfig, load_generator, train_generator
 
-TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, classifier_pairs=8,
+TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, classifier_pairs=8, wave_steps=20,
                             loop=LoopConfig(epochs=1, batch_size=4),
                             teacher=GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32),
                             student=GeneratorConfig(channels=(8, 4, 4, 4), cond_dim=16, depthwise=True))
