@@ -3,8 +3,10 @@
 Trains the parser (teacher, then distilled student) into trainer/default_run/parser and the garment generator
 (GAN teacher, then distilled student) into trainer/default_run/generator, and exports both students in every
 format into edge_app/default_bundle. On a 2-core CPU: about 20 minutes for the parser; for the generator about
-25 for its attribute classifier (12,000 sprites), then 15 and 15 for teacher and student as `drape train generator
---nproc 2` ran them in session 10 (this script trains in one process: slower).
+25 for its attribute classifier (12,000 sprites), then 27 and 29 for teacher and student as `drape train generator
+--nproc 2` ran them in session 11 (15 and 15 on session 10's faster machine; this script trains in one process:
+slower). Session 11's shipped pair had its print-wave predictor refitted after (`--stage waves`, 4 minutes); a
+build with this code fits that predictor before the loop, with the same inputs.
 
     .venv/bin/python tools/build_default_bundle.py [--only parser|generator] [--seed 0] [--skip-train]
 """
