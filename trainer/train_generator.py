@@ -70,9 +70,10 @@ def load_generator(path: Path, waves: bool = True) -> Generator:
         weights = {k: v for k, v in state["model"].items() if waves or not k.startswith("geometry.")}
         missing, unexpected = model.load_state_dict(weights, strict=False)
         missing = [k for k in missing if waves or not k.startswith("geometry.")]
-        if missing or unexpected:
-            raise RuntimeError(f"weights differ:\n{'missing ' + ', '.join(missing) if missing else ''}"
-                               f"{'unexpected ' + ', '.join(unexpected) if unexpected else ''}")
+        if missing or unexpected:  # worded as load_state_dict words them; the line after the heading is shown
+            raise RuntimeError("\n".join(["Error(s) in loading state_dict:",
+                                           *([f"Missing key(s): {', '.join(missing)}"] if missing else []),
+                                           *([f"Unexpected key(s): {', '.join(unexpected)}"] if unexpected else [])]))
     except (TypeError, RuntimeError) as err:  # a config key or a weight this version of the model does not have
         lines = [line.strip() for line in str(err).splitlines() if line.strip()]
         reason = (lines[1] if len(lines) > 1 else lines[0])[:160]  # load_state_dict's first line is a heading

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -86,3 +87,29 @@ def test_the_generator_pictures_pair_truth_and_drawing_per_pattern(tmp_path):
     assert picture.dtype == np.uint8 and picture.shape == (len(VALUES["pattern"]) * 2 * h, 2 * w, 3)
     truth_row = picture[:h]  # the first pattern's renderer garments, on grey
     assert (truth_row == 191).all(axis=2).mean() > 0.3 and not (truth_row == 191).all()
+
+
+def test_the_waves_stage_refits_the_pairs_print_waves_and_keeps_the_rest(tmp_path):
+    import torch
+
+    cfg = replace(TINY, wave_steps=30, teacher=replace(TINY.teacher, geometry=2),
+                  student=replace(TINY.student, geometry=2, cond_dim=32))
+    train_generator(cfg, "teacher", tmp_path)
+    train_generator(cfg, "student", tmp_path)
+    before = {stage: torch.load(tmp_path / f"{stage}.pt")["model"] for stage in ("teacher", "student")}
+    old = dict(before["teacher"])  # as saved by a predictor with other inputs: its first layers are wider
+    for key in [k for k in old if k.startswith("geometry.predict.") and k.endswith(".0.weight")]:
+        old[key] = torch.zeros(old[key].shape[0], old[key].shape[1] + 5)
+    torch.save({"config": load_generator(tmp_path / "teacher.pt").config_dict(), "model": old}, tmp_path / "teacher.pt")
+    with pytest.raises(DrapeError, match="teacher.pt was trained by another version"):
+        load_generator(tmp_path / "teacher.pt")
+    metrics = train_generator(cfg, "waves", tmp_path)
+    after = {stage: load_generator(tmp_path / f"{stage}.pt").state_dict() for stage in ("teacher", "student")}
+    for stage in ("teacher", "student"):
+        changed = {k for k in before[stage] if not torch.equal(before[stage][k], after[stage][k])}
+        assert changed and all(k.startswith("geometry.") for k in changed), stage
+    waves = [k for k in after["teacher"] if k.startswith("geometry.")]
+    assert all(torch.equal(after["teacher"][k], after["student"][k]) for k in waves)
+    assert metrics["loss"] >= 0 and 0 <= metrics["student"]["attr_acc"] <= 1
+    assert json.loads((tmp_path / "metrics_waves.json").read_text())["steps"] == 30
+    assert "waves" in json.loads((tmp_path / "run.json").read_text())["stages"]
