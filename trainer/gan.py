@@ -189,13 +189,18 @@ def start_from_teacher(student: Generator, teacher: Generator) -> list[str]:
     copied = []
     for name in Generator.width_free:
         mine, theirs = getattr(student, name), getattr(teacher, name)
-        if mine is None or theirs is None:
-            continue
-        state, own = theirs.state_dict(), mine.state_dict()
-        if state.keys() == own.keys() and all(state[k].shape == v.shape for k, v in own.items()):
-            mine.load_state_dict(state)
+        if mine is not None and theirs is not None and copy_if_shaped(mine, theirs):
             copied.append(name)
     return copied
+
+
+def copy_if_shaped(mine: nn.Module, theirs: nn.Module) -> bool:
+    """Load `theirs`'s weights into `mine` if every one has the same name and shape in both; -> whether it did."""
+    state, own = theirs.state_dict(), mine.state_dict()
+    if state.keys() != own.keys() or any(state[k].shape != v.shape for k, v in own.items()):
+        return False
+    mine.load_state_dict(state)
+    return True
 
 
 class Drafter(nn.Module):

@@ -19,7 +19,7 @@ from torch import nn
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
-from trainer.gan import GanConfig, GanTrainee, fit_print_waves, start_from_teacher
+from trainer.gan import GanConfig, GanTrainee, copy_if_shaped, fit_print_waves, start_from_teacher
 from trainer.garment_data import garment_pairs, material_textures
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
@@ -155,10 +155,7 @@ def refit_print_waves(cfg: GeneratorTrainConfig, run: Path) -> dict:
     data, _ = garment_pairs(cfg.pairs, cfg.seed, teacher.cfg.style_dim)
     write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, "waves")
     metrics: dict = {"stage": "waves", "steps": cfg.wave_steps, "loss": _refit(teacher.geometry, data, cfg)}
-    theirs, mine = teacher.geometry.state_dict(), student.geometry.state_dict()
-    if all(theirs[k].shape == v.shape for k, v in mine.items()):
-        student.geometry.load_state_dict(theirs)
-    else:
+    if not copy_if_shaped(student.geometry, teacher.geometry):
         metrics["student_loss"] = _refit(student.geometry, data, cfg)
     for stage, generator in (("teacher", teacher), ("student", student)):
         save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
