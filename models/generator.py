@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from models.schema import GARMENT_SLOTS, SPRITE_SIZE, VALUES
+from models.schema import FOLD_DEPTH, GARMENT_SLOTS, RELIEF_RADIUS, SPRITE_SIZE, VALUES, half_vector, relief_blur
 
 HEAD_CHANNELS = 7  # alpha, colour mix, shade, residual RGB, sheen (`paint`)
 SHEEN = 6
@@ -94,6 +94,39 @@ def attribute_offsets() -> tuple[list[int], torch.Tensor]:
     return sizes, torch.tensor([0, *sizes[:-1]]).cumsum(0)[None, :]  # (1, 9)
 
 
+def shape_sizes() -> dict[int, int]:
+    """Per SHAPE_SLOTS slot: its index in GARMENT_SLOTS -> its number of labels (none included)."""
+    sizes, _ = attribute_offsets()
+    return {GARMENT_SLOTS.index(s): sizes[GARMENT_SLOTS.index(s)] for s in SHAPE_SLOTS}
+
+
+def predictor_inputs(style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+    """What the renderer's own choices are predicted from (GeometryWaves, FoldRelief): the style's features
+    (style_features, choice_features), then each shape slot's label one-hot -> (B, predictor_width(S))."""
+    shape = [one_hot(attributes[:, slot], size) for slot, size in shape_sizes().items()]
+    return torch.cat([style_features(style), choice_features(style), *shape], dim=1)
+
+
+def predictor_width(style_dim: int) -> int:
+    return style_dim * (1 + 2 * len(STYLE_HARMONICS) + sum(n - 1 for n in CHOICES)) + sum(shape_sizes().values())
+
+
+def predictor(n_in: int, hidden: int, n_out: int) -> nn.Sequential:
+    """The MLP that predicts a renderer's choices: two hidden layers."""
+    return nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
+                         nn.Linear(hidden, n_out))
+
+
+@dataclass(frozen=True)
+class Guide:
+    """What the renderer says it drew, for training: a generator given these draws with them instead of its own
+    predictions (GeometryWaves, FoldRelief), so it learns to paint where they put things. None: predicted."""
+
+    waves: torch.Tensor | None = None  # (B, GEOMETRY_WAVES, 5): trainer.garment_data.print_waves
+    folds: torch.Tensor | None = None  # (B, FOLDS * FOLD_FIELDS + FOLD_ROWS): trainer.garment_data.fold_truth
+    alpha: torch.Tensor | None = None  # (B, 1, H, W) in [0, 1]: the rendered alpha, where FoldRelief finds the edge
+
+
 @dataclass(frozen=True)
 class GeneratorConfig:
     style_dim: int = 8
@@ -104,10 +137,12 @@ class GeneratorConfig:
     geometry: int = 0  # plane waves of the print, predicted from the inputs (GeometryWaves), trained on the renderer's
     coverage: int = 0  # hidden units per pattern of PrintCoverage (needs geometry; 0: the head alone mixes colours)
     texture: bool = False  # a learnt texture map per material (MaterialTexture)
+    relief: bool = False  # glints where the renderer's light catches the cloth's edges and folds (FoldRelief)
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True, relief=True)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True,
+                          relief=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -157,7 +192,7 @@ class GeometryWaves(nn.Module):
     MLP missed stripes' phase by 1.31 rad where their own misses by 0.36 (fitted alone on 6,000 pairs).
 
     Training draws with the waves the renderer says it drew (`truth`, see trainer.garment_data.print_waves), and the
-    prediction is fitted to them on its own, before (trainer.gan.fit_print_waves): so the head learns to draw a
+    prediction is fitted to them on its own, before (trainer.gan.fit_predictor): so the head learns to draw a
     stripe exactly where a wave puts it, which L1 to the truth rewards, instead of blurring stripes it cannot place.
     On the device the predicted waves draw: the right print, at about the right scale and angle, at whatever offset
     the style gives.
@@ -165,23 +200,19 @@ class GeometryWaves(nn.Module):
 
     def __init__(self, style_dim: int, hidden: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
         super().__init__()
-        sizes, _ = attribute_offsets()
-        self.shape_sizes = {GARMENT_SLOTS.index(s): sizes[GARMENT_SLOTS.index(s)] for s in SHAPE_SLOTS}
-        n_in = style_dim * (1 + 2 * len(STYLE_HARMONICS) + sum(n - 1 for n in CHOICES)) + sum(self.shape_sizes.values())
+        n_in = predictor_width(style_dim)
         h, w = size
         ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
         grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
         self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
         self.size, self.waves, self.channels = size, waves, wave_channels(waves)
         self.patterns = len(VALUES["pattern"]) + 1
-        self.predict = nn.ModuleList(
-            nn.Sequential(nn.Linear(n_in, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
-                          nn.Linear(hidden, waves * GEOMETRY_FIELDS)) for _ in range(self.patterns))
+        self.predict = nn.ModuleList(predictor(n_in, hidden, waves * GEOMETRY_FIELDS) for _ in range(self.patterns))
 
     def forward(self, style: torch.Tensor, attributes: torch.Tensor, truth: torch.Tensor | None = None
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """style (B, S) and attributes (B, 9) as the generator's inputs, not its condition vector: the waves are
-        fitted on their own (trainer.gan.fit_print_waves), and nothing else the generator reads moves them; the
+        fitted on their own (trainer.gan.fit_predictor), and nothing else the generator reads moves them; the
         pattern's label index picks the MLP.
         -> (channels (B, wave_channels(waves), H, W) drawn from `truth` (B, waves, 5) if given, else from the
         prediction; the raw prediction (B, waves, GEOMETRY_FIELDS) the loss reads)."""
@@ -197,15 +228,10 @@ class GeometryWaves(nn.Module):
 
     def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
         """The raw prediction (B, waves, GEOMETRY_FIELDS) alone, as the fit reads it: nothing drawn."""
-        inputs = self.inputs(style, attributes)
+        inputs = predictor_inputs(style, attributes)
         every = torch.stack([mlp(inputs) for mlp in self.predict], dim=1)  # (B, P, K * F)
         picked = one_hot(attributes[:, PATTERN], self.patterns)[:, :, None] * every
         return picked.sum(1).view(-1, self.waves, GEOMETRY_FIELDS)
-
-    def inputs(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
-        """(B, n_in): the style's features (style_features, choice_features), then each shape slot's label one-hot."""
-        shape = [one_hot(attributes[:, slot], size) for slot, size in self.shape_sizes.items()]
-        return torch.cat([style_features(style), choice_features(style), *shape], dim=1)
 
     def _draw(self, frequency, unit, present, threshold) -> torch.Tensor:
         if self.waves >= 2:  # the first two waves' sum: (f1 + f2, phase1 + phase2), present where both are
@@ -269,6 +295,110 @@ class MaterialTexture(nn.Module):
         return nn.functional.embedding(material, self.maps).view(-1, 1, *self.size)
 
 
+FOLDS = 6  # the most folds the renderer lays into a garment (trainer/data/shading.py)
+FOLD_FIELDS = 5  # per fold: x, width (sprite widths), depth, slant, presence (a logit when predicted)
+FOLD_ROWS = 2  # where folds start deepening and the hem, in sprite heights
+GLINT_FLOORS = (0.85, 0.9, 0.955)  # n.h above which a glint channel lights (FoldRelief)
+EROSIONS = 8  # min-filters FoldRelief's distance to the garment's edge counts (more than RELIEF_RADIUS pixels)
+
+
+def fold_layout(folds: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(B, FOLDS * FOLD_FIELDS + FOLD_ROWS) -> the folds (B, FOLDS, FOLD_FIELDS) and the rows (B, FOLD_ROWS)."""
+    return folds[:, :FOLDS * FOLD_FIELDS].view(-1, FOLDS, FOLD_FIELDS), folds[:, FOLDS * FOLD_FIELDS:]
+
+
+class FoldRelief(nn.Module):
+    """Where a garment glints: the renderer's height field, rebuilt from the garment's alpha and its folds, lit as
+    the renderer lights it; a learnt weight per material and glint channel turns it into sheen (`paint`).
+
+    A leather's glints are thin lines a pixel or two wide on the cloth's rounded edges and on one side of every fold:
+    blurred by 3 pixels, the renderer's own leather read as leather 17 times in 60 instead of 56 (the classifier;
+    without glints 19). The head learnt their mean and not their lines (0 of 21 read as leather), so they are drawn
+    here: the edge's roundness from the distance to the alpha's edge (EROSIONS alternating square and cross
+    min-filters: an octagonal distance, near the renderer's Euclidean one), the folds as the renderer lays them
+    (raised-cosine valleys deepening towards the hem), smoothed, differentiated and lit (models.schema: LIGHT,
+    RELIEF_RADIUS, FOLD_DEPTH, relief_blur). The folds are predicted from the style and the garment's shape, as
+    the print's waves are (GeometryWaves), and fitted alone to the renderer's account before training
+    (trainer.gan.fit_predictor); training draws from the renderer's folds and alpha instead (Guide).
+    """
+
+    def __init__(self, style_dim: int, hidden: int, size: tuple[int, int] = SPRITE_SIZE):
+        super().__init__()
+        self.size = size
+        self.predict = predictor(predictor_width(style_dim), hidden, FOLDS * FOLD_FIELDS + FOLD_ROWS)
+        self.materials = len(VALUES["material"]) + 1  # none first, as in attribute_layout
+        self.weights = nn.Parameter(torch.zeros(self.materials, len(GLINT_FLOORS)))
+        h, w = size
+        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
+        self.register_buffer("xs", xs[None, None], persistent=False)  # (1, 1, H, W) pixel centres
+        self.register_buffer("ys", ys[None, None], persistent=False)
+        sigma = relief_blur(w)
+        taps = torch.arange(-int(4 * sigma + 0.5), int(4 * sigma + 0.5) + 1, dtype=torch.float32)
+        gauss = torch.exp(-taps.pow(2) / (2 * sigma * sigma))
+        self.register_buffer("blur", (gauss / gauss.sum()).view(1, 1, 1, -1), persistent=False)
+        self.register_buffer("facing", torch.tensor(half_vector()), persistent=False)  # the half-vector
+        self.radius = RELIEF_RADIUS * w
+
+    def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+        """The raw prediction (B, FOLDS * FOLD_FIELDS + FOLD_ROWS) alone, as the fit reads it: nothing drawn."""
+        return self.predict(predictor_inputs(style, attributes))
+
+    def forward(self, alpha: torch.Tensor, material: torch.Tensor, style: torch.Tensor, attributes: torch.Tensor,
+                truth: torch.Tensor | None = None) -> torch.Tensor:
+        """alpha (B, 1, H, W), material (B,) label index -> glint (B, 1, H, W) in [0, 1]; with `truth` (the renderer's
+        folds, trainer.garment_data.fold_truth) drawn from those instead of the predicted ones."""
+        if truth is None:
+            folds, rows = fold_layout(self.predicted(style, attributes))
+            folds = torch.cat([folds[..., :4], torch.sigmoid(folds[..., 4:5])], dim=-1)
+        else:
+            folds, rows = fold_layout(truth)
+        height = self.edge_height(alpha) - self.fold_depth(folds, rows) * self.radius * FOLD_DEPTH
+        glints = self.glints(self.smooth(height))  # (B, len(GLINT_FLOORS), H, W)
+        weights = nn.functional.embedding(material, self.weights)[:, :, None, None]  # (B, len(GLINT_FLOORS), 1, 1)
+        return (glints * weights).sum(1, keepdim=True).clamp(0, 1)
+
+    def edge_height(self, alpha: torch.Tensor) -> torch.Tensor:
+        """The cloth's rise off the page, a quarter circle within RELIEF_RADIUS of the edge (as the renderer's)."""
+        inside = (alpha >= 0.3).to(alpha.dtype)  # chiffon's alpha is 0.55 and more inside
+        distance, eroded = inside, inside
+        for k in range(1, EROSIONS):
+            padded = -nn.functional.pad(eroded, (1, 1, 1, 1))  # the canvas's border is outside, as the renderer's
+            if k % 2:  # a cross
+                across = nn.functional.max_pool2d(padded, (1, 3), stride=1)[:, :, 1:-1]
+                down = nn.functional.max_pool2d(padded, (3, 1), stride=1)[:, :, :, 1:-1]
+                eroded = -torch.maximum(across, down)
+            else:  # a square
+                eroded = -nn.functional.max_pool2d(padded, 3, stride=1)
+            distance = distance + eroded
+        d = distance.clamp(max=self.radius)
+        return (d * (2 * self.radius - d)).clamp(min=0).sqrt()
+
+    def fold_depth(self, folds: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        """folds (B, FOLDS, FOLD_FIELDS) with presence in [0, 1], rows (B, FOLD_ROWS) -> depth (B, 1, H, W)."""
+        h, w = self.size
+        x, width, depth, slant, present = (f[:, :, None, None] for f in folds.unbind(-1))  # (B, FOLDS, 1, 1)
+        top, hem = (r[:, None, None, None] * h for r in rows.unbind(-1))  # (B, 1, 1, 1) pixels
+        u = (self.xs - x * w - slant * (self.ys - hem)) / (width * w).clamp(min=0.5)  # (B, FOLDS, H, W)
+        valley = torch.where(u.abs() < 1, 0.5 + 0.5 * torch.cos(torch.pi * u), torch.zeros_like(u))
+        deepening = ((self.ys - top) / (hem - top).clamp(min=1.0)).clamp(0, 1).pow(0.8)
+        return (valley * depth * present).sum(1, keepdim=True) * deepening
+
+    def smooth(self, height: torch.Tensor) -> torch.Tensor:
+        """The renderer's Gaussian blur (reflected at the canvas's border), along rows then columns."""
+        pad = self.blur.shape[-1] // 2
+        rows = nn.functional.conv2d(nn.functional.pad(height, (pad, pad, 0, 0), mode="reflect"), self.blur)
+        return nn.functional.conv2d(nn.functional.pad(rows, (0, 0, pad, pad), mode="reflect"),
+                                    self.blur.transpose(2, 3))
+
+    def glints(self, height: torch.Tensor) -> torch.Tensor:
+        """(B, 1, H, W) height -> per GLINT_FLOORS floor ((n.h - floor) / (1 - floor)) ** 1.5 where positive."""
+        padded = nn.functional.pad(height, (1, 1, 1, 1), mode="replicate")
+        gx = (padded[:, :, 1:-1, 2:] - padded[:, :, 1:-1, :-2]) / 2
+        gy = (padded[:, :, 2:, 1:-1] - padded[:, :, :-2, 1:-1]) / 2
+        n_dot_h = ((self.facing[2] - gx * self.facing[0] - gy * self.facing[1]) / (gx * gx + gy * gy + 1).sqrt()).clamp(0, 1)
+        return torch.cat([((n_dot_h - f) / (1 - f)).clamp(0, 1).pow(1.5) for f in GLINT_FLOORS], dim=1)
+
+
 class Soften(nn.Module):
     """A fixed [1, 2, 1]^2 / 16 blur over the head's colour channels (mix, shade, residual, sheen); alpha passes.
 
@@ -291,7 +421,7 @@ class Soften(nn.Module):
 
 class Generator(nn.Module):
     # the same in a teacher and its student whatever their widths: a student starts from its teacher's (trainer.gan)
-    width_free = ("embed", "cond", "geometry", "coverage", "texture")
+    width_free = ("embed", "cond", "geometry", "coverage", "texture", "relief")
 
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
@@ -309,6 +439,7 @@ class Generator(nn.Module):
         self.geometry = GeometryWaves(cfg.style_dim, cfg.cond_dim // 2, cfg.geometry) if cfg.geometry else None
         self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
+        self.relief = FoldRelief(cfg.style_dim, cfg.cond_dim // 2) if cfg.relief else None
         mixed = cfg.channels[-1] + wave_channels(cfg.geometry)
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         # see `paint`; a student's is depthwise-separable, as its stages are: a full 3x3 head was 9 of its 27 MMACs
@@ -320,12 +451,13 @@ class Generator(nn.Module):
         return torch.cat([emb, rgb, style], dim=1)
 
     def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor,
-                return_features: bool = False, waves: torch.Tensor | None = None):
+                return_features: bool = False, guide: Guide | None = None):
         """-> sprite, or with `return_features` (sprite, each stage's features, the predicted print waves (B, K,
         GEOMETRY_FIELDS) or None, (the head's raw channels (B, HEAD_CHANNELS, H, W): alpha's and the colour mix's
         logits, shade, residual, sheen; the print coverage's logit (B, 1, H, W), added to the mix's, or None without
-        it)).
-        `waves`: in training, the renderer's print waves to draw with (GeometryWaves)."""
+        it; the relief's glint (B, 1, H, W), or None without it)).
+        `guide`: in training, what the renderer drew to draw with (Guide)."""
+        guide = guide or Guide()
         inputs = self.inputs(attributes, rgb, style)
         cond = self.cond(inputs)  # (B, cond_dim)
         x = self.project(cond).view(-1, self.cfg.channels[0], *self.base)  # (B, C0, H/16, W/16)
@@ -335,16 +467,20 @@ class Generator(nn.Module):
             features.append(x)
         geometry, printed = None, None
         if self.geometry is not None:
-            channels, geometry = self.geometry(style, attributes, waves)
+            channels, geometry = self.geometry(style, attributes, guide.waves)
             x = torch.cat([x, channels], dim=1)  # (B, C + wave_channels(geometry), H, W)
             if self.coverage is not None:
                 printed = self.coverage(channels, attributes[:, PATTERN])
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
         head = self.head(self.mix(x))  # (B, HEAD_CHANNELS, H, W)
-        sprite = self.paint(head, rgb, texture, printed)  # (B, 4, H, W)
+        glint = None
+        if self.relief is not None:
+            alpha = guide.alpha if guide.alpha is not None else torch.sigmoid(head[:, 0:1])
+            glint = self.relief(alpha, attributes[:, MATERIAL], style, attributes, guide.folds)
+        sprite = self.paint(head, rgb, texture, printed, glint)  # (B, 4, H, W)
         if not return_features:
             return sprite
-        return sprite, features, geometry, (head, printed)
+        return sprite, features, geometry, (head, printed, glint)
 
     @property
     def keep_float(self) -> tuple[str, ...]:
@@ -354,20 +490,21 @@ class Generator(nn.Module):
         elementwise ops on those. The last stage and the mix work at full resolution, where the silhouette's edge
         is drawn: quantized, the session-8 student lost 0.027 IoU in ONNX int8 (0.950 -> 0.923); float, 0.0004.
         Together 18 of the student's 24 MMACs, and ONNX int8 runs faster for it (4.4 ms a sprite against 8.6 with
-        those two quantized: quantizing activations at run time costs more than it saves at these widths)."""
-        return ("geometry", "coverage", "head", "paint", "mix", f"stages.{len(self.stages) - 1}")
+        those two quantized: quantizing activations at run time costs more than it saves at these widths). The
+        relief's glints are thresholds of slopes of a height field: a fixed computation, no weights worth quantizing."""
+        return ("geometry", "coverage", "relief", "head", "paint", "mix", f"stages.{len(self.stages) - 1}")
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)
 
 
 def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
-          printed: torch.Tensor | None = None) -> torch.Tensor:
+          printed: torch.Tensor | None = None, glint: torch.Tensor | None = None) -> torch.Tensor:
     """head (B, HEAD_CHANNELS, H, W) -> RGBA: mix the two palette colours (by the head's logit plus `printed`
     (B, 1, H, W), the print's coverage), shade (times 1 + `texture` (B, 1, H, W), the material's; its mean over
     the garment pinned to 1, as the renderer pins its own), add a small residual, then blend towards white by the
     sheen, as the renderer lights leather and silk: shading alone cannot whiten a dark colour, and a generator
-    without it drew leather matt (0 of 21 read as leather)."""
+    without it drew leather matt (0 of 21 read as leather). The relief's `glint` (B, 1, H, W) joins the sheen."""
     alpha = torch.sigmoid(head[:, 0:1])
     mix = torch.sigmoid(head[:, 1:2] if printed is None else head[:, 1:2] + printed)
     shade = 2 * torch.sigmoid(head[:, 2:3])  # 1 at zero: a flat garment needs no effort
@@ -377,9 +514,14 @@ def paint(head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = 
     residual = 0.25 * torch.tanh(head[:, 3:6])
     first, second = rgb[:, 0:3, None, None], rgb[:, 3:6, None, None]
     colour = ((mix * first + (1 - mix) * second) * shade + residual).clamp(0, 1)
-    sheen = torch.sigmoid(head[:, SHEEN:SHEEN + 1] - SHEEN_OFFSET)
-    colour = colour + (1 - colour) * sheen
+    colour = colour + (1 - colour) * sheen_of(head, glint)
     return torch.cat([colour.clamp(0, 1), alpha], dim=1)
+
+
+def sheen_of(head: torch.Tensor, glint: torch.Tensor | None = None) -> torch.Tensor:
+    """The blend towards white (B, 1, H, W): the head's sheen, and where the relief glints, that too."""
+    sheen = torch.sigmoid(head[:, SHEEN:SHEEN + 1] - SHEEN_OFFSET)
+    return sheen if glint is None else sheen + (1 - sheen) * glint
 
 
 def mean_over_garment(x: torch.Tensor, alpha: torch.Tensor) -> torch.Tensor:
@@ -398,8 +540,8 @@ class Paint(nn.Module):
     """`paint` as a module, so exporters can name its scope (Generator.keep_float); no parameters."""
 
     def forward(self, head: torch.Tensor, rgb: torch.Tensor, texture: torch.Tensor | None = None,
-                printed: torch.Tensor | None = None) -> torch.Tensor:
-        return paint(head, rgb, texture, printed)
+                printed: torch.Tensor | None = None, glint: torch.Tensor | None = None) -> torch.Tensor:
+        return paint(head, rgb, texture, printed, glint)
 
 
 class Discriminator(nn.Module):

@@ -157,6 +157,27 @@ def taxonomy() -> dict:
 
 SPRITE_SIZE = (128, 96)  # (height, width) of the generator's RGBA sprite; the renderer may draw larger, same aspect
 
+# How the renderer lights a garment (trainer/data/shading.py), which the generator's FoldRelief repeats to place glints:
+# the cloth is a height field that rounds off within RELIEF_RADIUS of its edge, folds sink into it by FOLD_DEPTH of
+# that radius, it is smoothed by relief_blur pixels and lit from LIGHT (towards the light, unnormalised: the upper
+# left, towards the viewer), seen straight on.
+LIGHT = (-0.45, -0.55, 1.0)
+RELIEF_RADIUS = 0.075  # of the canvas width
+FOLD_DEPTH = 0.35  # of the relief radius, for a fold of depth 1
+
+
+def relief_blur(width: int) -> float:
+    """The Gaussian sigma (pixels) that smooths the height field of a canvas `width` pixels wide."""
+    return 1.0 + width / 192
+
+
+def half_vector() -> tuple[float, float, float]:
+    """The Blinn half-vector between LIGHT and a viewer straight ahead (unit length): where glints face."""
+    norm = sum(c * c for c in LIGHT) ** 0.5
+    half = [c / norm + (1.0 if k == 2 else 0.0) for k, c in enumerate(LIGHT)]
+    length = sum(c * c for c in half) ** 0.5
+    return tuple(c / length for c in half)
+
 # Each category is drawn on one family's canvas. A coat hangs below the hips, so it shares the dress's canvas.
 CATEGORY_FAMILY: dict[str, str] = {
     "tshirt": "upper", "shirt": "upper", "polo": "upper", "blouse": "upper", "sweater": "upper", "hoodie": "upper",

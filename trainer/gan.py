@@ -5,16 +5,18 @@ paired), and feature matching on the discriminator's intermediate features. Real
 are unpaired: the critic also scores them and the sprites with no condition, so they pull towards realism only.
 On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig): L1 made the better teacher.
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
-lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves as the renderer tells them, and
-their print coverage learns the print's cover as the renderer drew it (`cover_loss`). The waves' predictor
-(models.generator.GeometryWaves) is fitted on its own before the loop (`fit_print_waves`), and the loop leaves it.
-Their sheen learns the material's as the renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth,
-waves, cover, sheen): truth uint8 (B, 4, H, W), waves as trainer.garment_data.print_waves makes them, cover and sheen
-uint8 (B, 1, H, W).
+lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves, the folds and the alpha as the
+renderer tells them (`guide_of`), and their print coverage learns the print's cover as the renderer drew it
+(`cover_loss`). The predictors of the waves (models.generator.GeometryWaves) and of the folds (FoldRelief) are fitted
+on their own before the loop (`fit_predictor`), and the loop leaves them. Their sheen learns the material's as the
+renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth, waves, cover, sheen, folds): truth uint8
+(B, 4, H, W), waves and folds as trainer.garment_data.print_waves and fold_truth make them, cover and sheen uint8
+(B, 1, H, W).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -23,7 +25,9 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
-from models.generator import SHEEN, SHEEN_OFFSET, Discriminator, Generator, GeometryWaves, wave_duty
+from models.generator import (Discriminator, FoldRelief, Generator, GeometryWaves, Guide, fold_layout, sheen_of,
+                              wave_duty)
+from models.schema import SPRITE_SIZE
 from models.schema import GARMENT_SLOTS
 from trainer import distributed
 from trainer.distributed import Amp
@@ -47,10 +51,11 @@ class GanConfig:
     auxiliary: float = 0.0  # the critic's attribute read-back: its cross-entropy on truth (D) and on fakes (G)
     spectrum: float = 0.0  # L1 between the log amplitude spectra of fake and true garment (phase-free pattern loss)
     cover: float = 2.0  # the print coverage against the renderer's print cover (cover_loss)
-    sheen: float = 2.0  # the head's sheen against the renderer's (sheen_loss)
+    sheen: float = 2.0  # the sheen (head's and relief's) against the renderer's (sheen_loss)
     alpha: float = 1.0  # the alpha logit against the rendered alpha (alpha_loss), beside L1
-    # the print coverage's: a plain regression, which at lr_g had not learnt the print by the end
-    lr_coverage: float = 2e-3
+    # the print coverage's and the relief's glint weights: plain regressions, which at lr_g had not learnt the print
+    # by the end
+    lr_small: float = 2e-3
     # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's swatches
     # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
     # as wool and as plaid. 0 keeps the swatches; raise it to fine-tune them on real garments.
@@ -110,33 +115,55 @@ def geometry_loss(predicted: torch.Tensor, waves: torch.Tensor) -> torch.Tensor:
     return loss + ((phase + frequency + duty) * present).mean()  # a mean over all slots: the same split or not
 
 
-def fit_print_waves(geometry: GeometryWaves, data: TensorDataset, steps: int, seed: int, batch_size: int = 64,
-                    lr: float = 2e-3, progress: bool = True) -> float:
-    """Fit the print-wave predictor alone to the renderer's waves of `data` (geometry_loss), Adam with a cosine
-    decay over `steps`, then freeze it; -> its loss over all of `data` after.
+def fold_loss(predicted: torch.Tensor, folds: torch.Tensor) -> torch.Tensor:
+    """Predicted folds (B, FOLDS * FOLD_FIELDS + FOLD_ROWS, raw) against the renderer's (trainer.garment_data.
+    fold_truth): cross-entropy on each fold's presence, and where a fold is, its errors in pixels (x, width; the depth
+    as 8 pixels at depth 1; the slant as the shift it makes over half the sprite's height); the rows' in pixels."""
+    h, w = SPRITE_SIZE
+    (mine, my_rows), (theirs, their_rows) = fold_layout(predicted), fold_layout(folds)
+    present = theirs[..., 4]
+    loss = F.binary_cross_entropy_with_logits(mine[..., 4], present)
+    scale = torch.tensor([w, w, 8.0, h / 2], device=folds.device)
+    fields = ((mine[..., :4] - theirs[..., :4]).abs() * scale).sum(-1)
+    rows = ((my_rows - their_rows).abs() * h).sum(-1)
+    return loss + (fields * present).mean() + rows.mean()
 
-    On its own because nothing else shapes it (training draws with the renderer's waves), and it needs far more
-    steps than the generator's loop takes. Learnt inside the loop (1,100 steps at batch 32), session 10's teacher
+
+def fit_predictor(predictor: GeometryWaves | FoldRelief, truth: torch.Tensor, loss_of: Callable, data: TensorDataset,
+                  steps: int, seed: int, batch_size: int = 64, lr: float = 2e-3, progress: bool = True) -> float:
+    """Fit a predictor of the renderer's choices (its `predict` MLP) alone to what the renderer says it chose for
+    `data` (`truth`, read with `loss_of`: geometry_loss for the print's waves, fold_loss for the folds), Adam with a
+    cosine decay over `steps`, then freeze it; -> its loss over all of `data` after.
+
+    On its own because nothing else shapes it (training draws with the renderer's own, Guide), and it needs far more
+    steps than the generator's loop takes. Learnt inside the loop (1,100 steps at batch 32), session 10's print waves
     missed on 600 held-out garments (medians) stripes' phase by 0.40 rad and their frequency by 36 %, dots' phase by
     0.22 rad, a graphic's size by 9 % and a colour block's direction by 32 %; fitted alone (12,000 steps at batch
-    64, with the shape: GeometryWaves; about 3 minutes on this 2-core machine, each process fitting alike)
+    64, with the shape: GeometryWaves; about 3 minutes on a 2-core machine, each process fitting alike)
     0.09 rad, 12 %, 0.08 rad, 0.3 % and 15 %.
     A student copies its teacher's (start_from_teacher)."""
-    attributes, style, waves = data.tensors[0], data.tensors[2], data.tensors[4]
+    attributes, style = data.tensors[0], data.tensors[2]
     draw = torch.Generator().manual_seed(seed)
-    geometry.requires_grad_(True)
-    opt = torch.optim.Adam(geometry.parameters(), lr=lr)
+    predictor.predict.requires_grad_(True)
+    opt = torch.optim.Adam(predictor.predict.parameters(), lr=lr)
     decay = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(steps, 1))
-    for _ in tqdm(range(steps), desc="fit print waves", unit="step", disable=not progress, mininterval=1.0):
+    name = type(predictor).__name__
+    for _ in tqdm(range(steps), desc=f"fit {name}", unit="step", disable=not progress, mininterval=1.0):
         index = torch.randint(0, len(style), (batch_size,), generator=draw)
-        loss = geometry_loss(geometry.predicted(style[index], attributes[index]), waves[index])
+        loss = loss_of(predictor.predicted(style[index], attributes[index]), truth[index])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         decay.step()
-    geometry.requires_grad_(False)
+    predictor.predict.requires_grad_(False)
     with torch.no_grad():
-        return geometry_loss(geometry.predicted(style, attributes), waves).item()
+        return loss_of(predictor.predicted(style, attributes), truth).item()
+
+
+def guide_of(batch: Batch) -> Guide:
+    """What the renderer drew for a batch, for the generator to draw with (models.generator.Guide)."""
+    truth, waves, folds = batch[3], batch[4], batch[7]
+    return Guide(waves=waves, folds=folds, alpha=truth[:, 3:4].float() / 255)
 
 
 def alpha_loss(logit: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
@@ -161,19 +188,19 @@ def cover_loss(mix: torch.Tensor, cover: torch.Tensor, truth: torch.Tensor) -> t
     return (bce * inside).sum() / inside.sum().clamp(min=1)
 
 
-def sheen_loss(head: torch.Tensor, sheen: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
-    """The head's sheen logit (its SHEEN channel less SHEEN_OFFSET, as models.generator.paint reads it) against the
-    renderer's sheen (uint8 (B, 1, H, W), 255 = white): binary cross-entropy over the garment's pixels.
+def sheen_loss(head: torch.Tensor, glint: torch.Tensor | None, sheen: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+    """The generator's sheen (models.generator.sheen_of: the head's and the relief's `glint`) against the renderer's
+    (uint8 (B, 1, H, W), 255 = white): binary cross-entropy over the garment's pixels (truth alpha > 0).
 
     L1 to the colours alone left session 10's teachers matt: a leather's glints are thin lines whose place the
-    generator knows only roughly, and L1's best guess for a pixel that glints less than half the time is no glint
-    (3 of 21 leather garments read as leather, most as silk). The cross-entropy's best guess is how often it glints.
-    Measured on session 11's teacher: silk's sheen follows the renderer's (correlation 0.8 per garment), leather's
-    has its mean but not its lines (correlation 0.55, peak 0.28 against 0.8): the glints lie on the folds, whose
-    place the trunk knows only roughly, and leather still reads as silk (3 of 21)."""
+    head knows only roughly, and L1's best guess for a pixel that glints less than half the time is no glint
+    (3 of 21 leather garments read as leather, most as silk). The cross-entropy's best guess is how often it glints:
+    session 11's head learnt silk's sheen (correlation 0.8 per garment) and leather's mean, not its lines
+    (correlation 0.55, peak 0.28 against 0.8), still read as silk; the relief draws the lines (FoldRelief)."""
     inside = (truth[:, 3:4] > 0).to(head.dtype)
-    logit = head[:, SHEEN:SHEEN + 1] - SHEEN_OFFSET
-    bce = F.binary_cross_entropy_with_logits(logit, sheen.to(head.dtype) / 255, reduction="none")
+    blend = sheen_of(head, glint).clamp(1e-6, 1 - 1e-6)
+    target = sheen.to(head.dtype) / 255
+    bce = -(target * blend.log() + (1 - target) * (1 - blend).log())  # by hand: autocast refuses F.binary_cross_entropy
     return (bce * inside).sum() / inside.sum().clamp(min=1)
 
 
@@ -214,19 +241,22 @@ class Drafter(nn.Module):
         pairs = zip(generator.cfg.channels, teacher_channels or (), strict=teacher_channels is not None)
         self.adapters = nn.ModuleList(nn.Conv2d(s, t, 1) for s, t in pairs)
 
-    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor, waves: torch.Tensor):
-        sprite, features, geometry, raw = self.g(attributes, rgb, style, return_features=True, waves=waves)
+    def forward(self, attributes: torch.Tensor, rgb: torch.Tensor, style: torch.Tensor, guide: Guide):
+        sprite, features, geometry, raw = self.g(attributes, rgb, style, return_features=True, guide=guide)
         return sprite, [adapt(f) for adapt, f in zip(self.adapters, features, strict=False)], geometry, raw
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
-    """The generator's parameters at lr_g, but its print coverage's at lr_coverage and its material textures' at
-    lr_texture; the print-wave predictor's not at all (fit_print_waves fitted it)."""
+    """The generator's parameters at lr_g, but its print coverage's and glint weights' at lr_small and its material
+    textures' at lr_texture; its predictors' of the renderer's choices (print waves, folds) not at all
+    (fit_predictor fitted them)."""
     g = drafter.g
-    own = [(list(g.coverage.parameters()) if g.coverage is not None else [], cfg.lr_coverage),
-           (list(g.texture.parameters()) if g.texture is not None else [], cfg.lr_texture)]
+    small = [*(g.coverage.parameters() if g.coverage is not None else []),
+             *([g.relief.weights] if g.relief is not None else [])]
+    own = [(small, cfg.lr_small), (list(g.texture.parameters()) if g.texture is not None else [], cfg.lr_texture)]
     chosen = {id(p) for params, _ in own for p in params}
     chosen |= {id(p) for p in (g.geometry.parameters() if g.geometry is not None else [])}
+    chosen |= {id(p) for p in (g.relief.predict.parameters() if g.relief is not None else [])}
     rest = [p for p in drafter.parameters() if id(p) not in chosen]
     return [{"params": rest, "lr": cfg.lr_g}] + [{"params": params, "lr": lr} for params, lr in own if params]
 
@@ -276,10 +306,11 @@ class GanTrainee:
         n, logged = len(micro), {}
         self.opt_d.zero_grad(set_to_none=True)
         real_features = []
-        for i, (attributes, rgb, style, truth, waves, *_) in enumerate(micro):
+        for i, batch in enumerate(micro):
+            attributes, rgb, style, truth = batch[:4]
             self.d.train(i == 0)  # spectral norm's power iteration: once a step, however the batch is split
             with torch.no_grad(), amp.autocast():
-                fake = self.drafter(attributes, rgb, style, waves)[0]
+                fake = self.drafter(attributes, rgb, style, guide_of(batch))[0]
             with distributed.syncing(self.d, i == n - 1):
                 with amp.autocast():
                     d_loss, features = self._critic_loss(truth.float() / 255, fake, attributes, rgb)
@@ -306,22 +337,23 @@ class GanTrainee:
         return loss, [f[:b] for f in features]
 
     def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
-        attributes, rgb, style, truth, waves, cover, sheen = batch
-        fake, features, _, raw = self.drafter(attributes, rgb, style, waves)
+        attributes, rgb, style, truth, _, cover, sheen, _ = batch
+        guide = guide_of(batch)
+        fake, features, _, raw = self.drafter(attributes, rgb, style, guide)
         losses = {"l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1}
-        head, printed = raw
+        head, printed, glint = raw
         if self.cfg.alpha:
             losses["alpha"] = alpha_loss(head[:, 0:1], truth) * self.cfg.alpha
         if self.cfg.cover and printed is not None:  # the coverage learns it; the head's share is read, not taught
             losses["cover"] = cover_loss(head[:, 1:2].detach() + printed, cover, truth) * self.cfg.cover
         if self.cfg.sheen:
-            losses["sheen"] = sheen_loss(head, sheen, truth) * self.cfg.sheen
+            losses["sheen"] = sheen_loss(head, glint, sheen, truth) * self.cfg.sheen
         if self.critic:
             losses |= self._critic_terms(fake, attributes, rgb, real_features)
         if self.cfg.spectrum:
             losses["spectrum"] = spectrum_loss(fake, truth.float() / 255) * self.cfg.spectrum
         if self.teacher is not None:
-            losses |= self._distillation(fake, features, attributes, rgb, style, waves)
+            losses |= self._distillation(fake, features, attributes, rgb, style, guide)
         return losses
 
     def _critic_terms(self, fake, attributes, rgb, real_features) -> dict[str, torch.Tensor]:
@@ -352,9 +384,9 @@ class GanTrainee:
         return (torch.zeros(size, len(GARMENT_SLOTS), dtype=torch.int32, device=device),
                 torch.zeros(size, 6, device=device))
 
-    def _distillation(self, fake, adapted, attributes, rgb, style, waves) -> dict[str, torch.Tensor]:
+    def _distillation(self, fake, adapted, attributes, rgb, style, guide) -> dict[str, torch.Tensor]:
         with torch.no_grad():
-            target, teacher_features, _, _ = self.teacher(attributes, rgb, style, return_features=True, waves=waves)
+            target, teacher_features, _, _ = self.teacher(attributes, rgb, style, return_features=True, guide=guide)
         feature_loss = torch.stack([relative_mse(s, t) for s, t in zip(adapted, teacher_features, strict=True)])
         return {"distill_l1": F.l1_loss(fake, target) * self.cfg.distill_l1,
                 "distill_feat": feature_loss.mean() * self.cfg.distill_features}

@@ -10,7 +10,7 @@ from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
 from edge_app.generator import encode_garment
-from models.generator import GEOMETRY_WAVES, MATERIAL, attribute_layout
+from models.generator import FOLD_FIELDS, FOLD_ROWS, FOLDS, GEOMETRY_WAVES, MATERIAL, attribute_layout
 from models.schema import PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment, sample_garment
 from trainer.data.materials import Context, material_look
@@ -19,14 +19,15 @@ from trainer.data.materials import Context, material_look
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
     """n pairs as tensors (attributes int32 (N, 9), rgb (N, 6), style (N, S), truth uint8 (N, 4, H, W), waves
     (N, GEOMETRY_WAVES, 5), see `print_waves`, cover uint8 (N, 1, H, W), the print's secondary-colour share as the
-    renderer drew it, sheen uint8 (N, 1, H, W), the material's blend towards white as it drew it) and the garments
-    drawn. Deterministic for (n, seed)."""
+    renderer drew it, sheen uint8 (N, 1, H, W), the material's blend towards white as it drew it, folds (N,
+    FOLDS * FOLD_FIELDS + FOLD_ROWS), see `fold_truth`) and the garments drawn. Deterministic for (n, seed)."""
     rnd, layout = random.Random(seed), attribute_layout()
     style = np.random.default_rng(seed).random((n, style_dim), dtype=np.float64).astype(np.float32)
     attributes, rgbs, truth, garments = [], [], np.zeros((n, 4, *SPRITE_SIZE), np.uint8), []
     waves = np.zeros((n, GEOMETRY_WAVES, 5), np.float32)
     cover = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
     sheen = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
+    folds = np.zeros((n, FOLDS * FOLD_FIELDS + FOLD_ROWS), np.float32)
     for i in tqdm(range(n), desc="render garments", unit="sprite", disable=not progress, mininterval=1.0):
         garment = sample_garment(rnd)
         render = render_garment(garment, rnd.randrange(2**31), SPRITE_SIZE, style=style[i])
@@ -37,10 +38,11 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
         waves[i] = print_waves(render.params["pattern"])
         cover[i, 0] = np.round(render.cover * 255)
         sheen[i, 0] = np.round(render.sheen * 255)
+        folds[i] = fold_truth(render.params["shading"])
         garments.append(garment)
     data = TensorDataset(torch.tensor(attributes, dtype=torch.int32), torch.tensor(rgbs, dtype=torch.float32),
                          torch.from_numpy(style), torch.from_numpy(truth), torch.from_numpy(waves),
-                         torch.from_numpy(cover), torch.from_numpy(sheen))
+                         torch.from_numpy(cover), torch.from_numpy(sheen), torch.from_numpy(folds))
     return data, garments
 
 
@@ -50,6 +52,17 @@ def print_waves(pattern_params: dict) -> np.ndarray:
     out = np.zeros((GEOMETRY_WAVES, 5), np.float32)
     for k, wave in enumerate(pattern_params.get("waves", [])):
         out[k] = [*wave["f"], wave["phase"], wave["threshold"], 1.0]
+    return out
+
+
+def fold_truth(shading_params: dict) -> np.ndarray:
+    """(FOLDS * FOLD_FIELDS + FOLD_ROWS,): per fold x, width (sprite widths), depth, slant and 1 (0 rows past the
+    garment's folds), then where folds start deepening and the hem (sprite heights), as models.generator.FoldRelief
+    draws them."""
+    out = np.zeros(FOLDS * FOLD_FIELDS + FOLD_ROWS, np.float32)
+    for k, fold in enumerate(shading_params["folds"]):
+        out[k * FOLD_FIELDS:(k + 1) * FOLD_FIELDS] = [fold["x"], fold["width"], fold["depth"], fold["slant"], 1.0]
+    out[FOLDS * FOLD_FIELDS:] = shading_params["fold_rows"]
     return out
 
 

@@ -19,7 +19,7 @@ from torch import nn
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
-from trainer.gan import GanConfig, GanTrainee, copy_if_shaped, fit_print_waves, start_from_teacher
+from trainer.gan import GanConfig, GanTrainee, copy_if_shaped, fit_predictor, fold_loss, geometry_loss, start_from_teacher
 from trainer.garment_data import garment_pairs, material_textures
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
@@ -37,7 +37,8 @@ class GeneratorTrainConfig:
     classifier_pairs: int = 12000
     classifier_epochs: int = 6
     seed: int = 0  # seeds the pairs, the models and the loop (it replaces loop.seed)
-    wave_steps: int = 12000  # of the print-wave predictor's own fit, before the loop (trainer.gan.fit_print_waves)
+    wave_steps: int = 12000  # of the print-wave predictor's own fit, before the loop (trainer.gan.fit_predictor)
+    fold_steps: int = 6000  # of the fold predictor's (FoldRelief), likewise
     gan: GanConfig = field(default_factory=GanConfig)
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
     teacher: GeneratorConfig = TEACHER
@@ -111,12 +112,20 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     if teacher is not None and main:
         print(f"student starts from the teacher's {', '.join(copied) or 'nothing (no part has its shape)'}")
     checkpoint = run / "checkpoints" / f"{stage}.ckpt"
-    if generator.geometry is not None and "geometry" not in copied and not (resume and checkpoint.exists()):
-        loss = fit_print_waves(generator.geometry, data, cfg.wave_steps, cfg.seed, progress=main)
+    fresh = not (resume and checkpoint.exists())
+    if generator.geometry is not None and "geometry" not in copied and fresh:
+        loss = fit_predictor(generator.geometry, data.tensors[4], geometry_loss, data, cfg.wave_steps, cfg.seed,
+                             progress=main)
         if main:
             print(f"print waves fitted in {cfg.wave_steps} steps: loss {loss:.4f} over the training pairs")
-    if generator.geometry is not None:
-        generator.geometry.requires_grad_(False)  # the loop leaves the waves (GanTrainee)
+    if generator.relief is not None and "relief" not in copied and fresh:
+        loss = fit_predictor(generator.relief, data.tensors[7], fold_loss, data, cfg.fold_steps, cfg.seed,
+                             progress=main)
+        if main:
+            print(f"folds fitted in {cfg.fold_steps} steps: loss {loss:.4f} over the training pairs")
+    for predictor in (generator.geometry, generator.relief and generator.relief.predict):
+        if predictor is not None:
+            predictor.requires_grad_(False)  # the loop leaves them (GanTrainee)
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
     writer = tensorboard(run)
@@ -139,7 +148,7 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
 
 
 def refit_print_waves(cfg: GeneratorTrainConfig, run: Path) -> dict:
-    """The waves stage: fit the print-wave predictor of the run's teacher afresh (fit_print_waves, on the run's
+    """The waves stage: fit the print-wave predictor of the run's teacher afresh (fit_predictor, on the run's
     pairs), give the student the same, keep every other weight; -> both stages' held-out quality, also in
     metrics_waves.json.
 
@@ -170,7 +179,7 @@ def _refit(geometry: nn.Module, data, cfg: GeneratorTrainConfig) -> float:
     for layer in geometry.modules():
         if isinstance(layer, nn.Linear):
             layer.reset_parameters()
-    return fit_print_waves(geometry, data, cfg.wave_steps, cfg.seed)
+    return fit_predictor(geometry, data.tensors[4], geometry_loss, data, cfg.wave_steps, cfg.seed)
 
 
 def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:

@@ -35,9 +35,11 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     from models.generator import Generator, GeneratorConfig
 
     torch.manual_seed(0)
-    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True)).eval()
+    model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True,
+                                      relief=True)).eval()
     with torch.no_grad():
         model.texture.maps.uniform_(-0.2, 0.2)  # as if trained; zeros would leave nothing to compare
+        model.relief.weights.uniform_(0.0, 0.8)
     rng = np.random.default_rng(0)
 
     def feed():
@@ -50,7 +52,7 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     nodes = onnx.load(str(int8)).graph.node
     last = f"stages.{len(model.stages) - 1}"  # full resolution, where the silhouette's edge is drawn
     for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}),
-                       ("mix", {"Conv"}), (last, {"Conv"})):
+                       ("mix", {"Conv"}), (last, {"Conv"}), ("relief", {"MaxPool", "Conv", "Pow"})):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
         assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]

@@ -15,12 +15,14 @@ from models.generator import (
     STUDENT,
     TEACHER,
     Discriminator,
+    FoldRelief,
     Generator,
     GeometryWaves,
     MaterialTexture,
     PrintCoverage,
     Soften,
     attribute_layout,
+    fold_layout,
     paint,
 )
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
@@ -39,9 +41,9 @@ def _macs(model, *args):
 
 
 def test_sprite_shape_range_and_features():
-    sprite, features, geometry, (head, printed) = Generator(STUDENT).eval()(*_inputs(), return_features=True)
+    sprite, features, geometry, (head, printed, glint) = Generator(STUDENT).eval()(*_inputs(), return_features=True)
     assert sprite.shape == (2, 4, *SPRITE_SIZE) and head.shape == (2, HEAD_CHANNELS, *SPRITE_SIZE)
-    assert printed.shape == (2, 1, *SPRITE_SIZE)
+    assert printed.shape == (2, 1, *SPRITE_SIZE) and glint.shape == (2, 1, *SPRITE_SIZE)
     assert 0 <= sprite.min() and sprite.max() <= 1
     assert [f.shape[1] for f in features] == list(STUDENT.channels)
     assert geometry.shape == (2, STUDENT.geometry, 6)
@@ -313,3 +315,77 @@ def test_discriminator_scores_patches_and_uses_the_condition():
     assert score_a.shape == (1, 1, SPRITE_SIZE[0] // 16, SPRITE_SIZE[1] // 16) and len(feats) == 4
     assert [c.shape[1] for c in classes] == [len(s["labels"]) for s in attribute_layout()]
     assert not torch.allclose(score_a, score_b)
+
+
+def _leather(seed: int):
+    """A rendered leather garment, its shading's n.h, and its folds as the training data carries them."""
+    from trainer.data import garments
+    from trainer.data.garments import render_garment, sample_garment
+    from trainer.garment_data import fold_truth
+
+    lit = {}
+    shading = garments.garment_shading
+
+    def keep(*args, **kwargs):
+        lit["shading"] = shading(*args, **kwargs)
+        return lit["shading"]
+
+    garment = {**sample_garment(random.Random(seed)), "material": "leather"}
+    style = np.random.default_rng(seed).random(8).astype(np.float32)
+    garments.garment_shading = keep
+    try:
+        render = render_garment(garment, seed, SPRITE_SIZE, style=style)
+    finally:
+        garments.garment_shading = shading
+    folds = torch.from_numpy(fold_truth(render.params["shading"]))[None]
+    return render, lit["shading"].n_dot_h, folds
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_relief_finds_the_renderers_glints_from_its_alpha_and_folds(seed):
+    render, _, folds = _leather(seed)
+    relief = FoldRelief(style_dim=8, hidden=8)
+    with torch.no_grad():
+        relief.weights[:, 0], relief.weights[:, 2] = 0.12, 0.8  # about the renderer's leather (materials.py)
+        alpha = torch.from_numpy(render.rgba[..., 3] / 255.0).float()[None, None]
+        glint = relief(alpha, torch.tensor([1]), torch.zeros(1, 8), torch.zeros(1, 9, dtype=torch.int32), folds)
+    inside = render.silhouette
+    assert np.corrcoef(glint[0, 0].numpy()[inside], render.sheen[inside])[0, 1] > 0.97
+
+
+def test_the_reliefs_distance_to_the_edge_is_near_the_renderers():
+    from trainer.data.shading import edge_distance
+
+    h, w = SPRITE_SIZE
+    inside = np.zeros((h, w), bool)
+    cv2.ellipse(inside.view(np.uint8), (w // 2, h // 2), (30, 45), 20, 0, 360, 1, -1)
+    relief = FoldRelief(style_dim=8, hidden=8)
+    radius = relief.radius
+    d = np.minimum(edge_distance(inside), radius)
+    theirs = np.sqrt(d * (2 * radius - d))
+    with torch.no_grad():
+        mine = relief.edge_height(torch.from_numpy(inside).float()[None, None])[0, 0].numpy()
+    assert np.abs(mine - theirs)[inside].mean() < 0.3 and np.abs(mine - theirs).max() < 2.0
+
+
+def test_the_relief_draws_its_folds_where_the_renderer_lays_them():
+    _, _, folds = _leather(3)
+    relief = FoldRelief(style_dim=8, hidden=8)
+    f, rows = fold_layout(folds)
+    with torch.no_grad():
+        depth = relief.fold_depth(f, rows)[0, 0]
+    hem = int(rows[0, 1] * SPRITE_SIZE[0])
+    x = int(f[0, 0, 0] * SPRITE_SIZE[1])  # the first fold, at the hem where its slant moves nothing
+    assert depth[hem - 1, x] >= 0.9 * f[0, 0, 2]  # its depth at its centre (a neighbour's may add to it)
+    assert depth[int(rows[0, 0] * SPRITE_SIZE[0]) - 2].abs().max() == 0  # above where folds start: none
+
+
+def test_a_material_without_glint_weights_never_glints():
+    render, _, folds = _leather(4)
+    relief = FoldRelief(style_dim=8, hidden=8)
+    with torch.no_grad():
+        relief.weights[2] = 1.0  # one material glints, the next not
+        alpha = torch.from_numpy(render.rgba[..., 3] / 255.0).float()[None, None].repeat(2, 1, 1, 1)
+        glint = relief(alpha, torch.tensor([2, 3]), torch.zeros(2, 8), torch.zeros(2, 9, dtype=torch.int32),
+                       folds.repeat(2, 1))
+    assert glint[0].max() > 0.5 and glint[1].max() == 0

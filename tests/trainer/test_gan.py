@@ -5,14 +5,14 @@ from pathlib import Path
 import torch
 from torch.utils.data import TensorDataset
 
-from models.generator import STUDENT, Generator, GeneratorConfig
+from models.generator import FOLD_FIELDS, FOLD_ROWS, FOLDS, STUDENT, Generator, GeneratorConfig, Guide
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
-from trainer.gan import GanConfig, GanTrainee, fit_print_waves, geometry_loss, start_from_teacher
+from trainer.gan import GanConfig, GanTrainee, fit_predictor, fold_loss, geometry_loss, start_from_teacher
 from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps
 
-TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True)
+TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True, relief=True)
 
 
 def _data(n=8):
@@ -22,7 +22,7 @@ def _data(n=8):
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
                          truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8),
-                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8))
+                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8), torch.zeros(n, FOLDS * FOLD_FIELDS + FOLD_ROWS))
 
 
 def _l1(gen, data):
@@ -154,9 +154,9 @@ def test_the_sheen_loss_reads_the_garment_only_and_wants_the_renderers_sheen():
     head[:, SHEEN, :, :2] = SHEEN_OFFSET + math.log(0.2 / 0.8)  # paint's sheen exactly 0.2 on the garment
     head[:, SHEEN, :, 2:] = 50.0  # off the garment: not charged
     entropy = -(0.2 * math.log(0.2) + 0.8 * math.log(0.8))
-    assert abs(sheen_loss(head, sheen, truth).item() - entropy) < 1e-5
+    assert abs(sheen_loss(head, None, sheen, truth).item() - entropy) < 1e-5
     head[:, SHEEN, :, :2] = 0.0  # matt, where the renderer glints
-    assert sheen_loss(head, sheen, truth).item() > entropy + 0.5
+    assert sheen_loss(head, None, sheen, truth).item() > entropy + 0.5
 
 
 def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tmp_path: Path):
@@ -168,12 +168,12 @@ def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tm
 
     def share() -> torch.Tensor:  # of the first colour below the band, less above it
         with torch.no_grad():
-            head, printed = gen(*data.tensors[:3], return_features=True, waves=data.tensors[4])[3]
+            head, printed, _ = gen(*data.tensors[:3], return_features=True, guide=Guide(waves=data.tensors[4]))[3]
             mix = torch.sigmoid(head[:, 1:2] + printed)
         return mix[:, :, 80:110, 30:60].mean() - mix[:, :, 10:40, 30:60].mean()
 
     before = share()
-    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, sheen=0.0, lr_coverage=3e-2))
+    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, sheen=0.0, lr_small=3e-2))
     run_steps(trainee, data, LoopConfig(epochs=20, batch_size=4), tmp_path / "t", "t")
     assert share() > 0.5 and share() > before + 0.3
     assert all(torch.equal(a, b) for a, b in zip(trunk, gen.stages.parameters(), strict=True))
@@ -211,15 +211,15 @@ def test_geometry_loss_charges_phase_frequency_duty_and_presence():
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
 
 
-def test_the_coverage_and_the_textures_learn_at_their_own_rates_and_the_waves_not_at_all():
-    trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_coverage=1e-3, lr_texture=3e-3))
-    groups = trainee.opt_g.param_groups
-    assert [g["lr"] for g in groups] == [1e-4, 1e-3, 3e-3]
-    assert {id(p) for p in groups[1]["params"]} == {id(p) for p in trainee.g.coverage.parameters()}
-    assert {id(p) for p in groups[2]["params"]} == {id(trainee.g.texture.maps)}
-    waves = {id(p) for p in trainee.g.geometry.parameters()}
-    assert not waves & {id(p) for g in groups for p in g["params"]}
-    assert sum(len(g["params"]) for g in groups) == len(list(trainee.drafter.parameters())) - len(waves)
+def test_the_coverage_glints_and_textures_learn_at_their_own_rates_and_the_predictors_not_at_all():
+    trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_small=1e-3, lr_texture=3e-3))
+    groups, g = trainee.opt_g.param_groups, trainee.g
+    assert [group["lr"] for group in groups] == [1e-4, 1e-3, 3e-3]
+    assert {id(p) for p in groups[1]["params"]} == {id(p) for p in [*g.coverage.parameters(), g.relief.weights]}
+    assert {id(p) for p in groups[2]["params"]} == {id(g.texture.maps)}
+    fitted = {id(p) for p in [*g.geometry.parameters(), *g.relief.predict.parameters()]}
+    assert not fitted & {id(p) for group in groups for p in group["params"]}
+    assert sum(len(group["params"]) for group in groups) == len(list(trainee.drafter.parameters())) - len(fitted)
 
 
 def test_the_print_waves_are_fitted_to_the_renderers_then_frozen():
@@ -229,11 +229,52 @@ def test_the_print_waves_are_fitted_to_the_renderers_then_frozen():
     geometry = Generator(TINY).geometry
     with torch.no_grad():
         before = geometry_loss(geometry.predicted(style, attributes), waves).item()
-    after = fit_print_waves(geometry, data, steps=300, seed=0, batch_size=24, progress=False)
+    after = fit_predictor(geometry, waves, geometry_loss, data, steps=300, seed=0, batch_size=24, progress=False)
     with torch.no_grad():
         assert abs(geometry_loss(geometry.predicted(style, attributes), waves).item() - after) < 1e-5
     assert after < 0.5 * before
     assert not any(p.requires_grad for p in geometry.parameters())
+
+
+def test_the_folds_are_fitted_to_the_renderers_then_frozen_but_not_the_glint_weights():
+    data, _ = garment_pairs(24, seed=3, style_dim=TINY.style_dim, progress=False)
+    attributes, style, folds = data.tensors[0], data.tensors[2], data.tensors[7]
+    torch.manual_seed(0)
+    relief = Generator(TINY).relief
+    with torch.no_grad():
+        before = fold_loss(relief.predicted(style, attributes), folds).item()
+    after = fit_predictor(relief, folds, fold_loss, data, steps=300, seed=0, batch_size=24, progress=False)
+    assert after < 0.3 * before
+    assert not any(p.requires_grad for p in relief.predict.parameters()) and relief.weights.requires_grad
+
+
+def test_fold_loss_is_zero_for_the_renderers_folds_and_counts_pixels():
+    folds = torch.zeros(1, FOLDS * FOLD_FIELDS + FOLD_ROWS)
+    folds[0, :FOLD_FIELDS] = torch.tensor([0.4, 0.05, 0.6, -0.1, 1.0])  # one fold; the other slots absent
+    folds[0, -FOLD_ROWS:] = torch.tensor([0.3, 0.9])
+    raw = folds.clone()
+    raw[0, FOLD_FIELDS - 1:FOLDS * FOLD_FIELDS:FOLD_FIELDS] = torch.tensor([30.0] + [-30.0] * (FOLDS - 1))  # logits
+    assert fold_loss(raw, folds).item() < 1e-6
+    off = raw.clone()
+    off[0, 0] += 2 / SPRITE_SIZE[1]  # the fold two pixels to the right, over FOLDS slots
+    assert abs(fold_loss(off, folds).item() - 2 / FOLDS) < 1e-4
+    off = raw.clone()
+    off[0, -1] += 3 / SPRITE_SIZE[0]  # the hem three pixels low
+    assert abs(fold_loss(off, folds).item() - 3) < 1e-4
+
+
+def test_the_sheen_loss_counts_the_reliefs_glints():
+    from models.generator import HEAD_CHANNELS
+    from trainer.gan import sheen_loss
+
+    truth = torch.full((1, 4, 4, 4), 255, dtype=torch.uint8)
+    sheen = torch.zeros(1, 1, 4, 4, dtype=torch.uint8)
+    sheen[..., 0] = 204  # a glint down the left column
+    head = torch.zeros(1, HEAD_CHANNELS, 4, 4)  # the head's own sheen: sigmoid(-SHEEN_OFFSET), near 0
+    glint = torch.zeros(1, 1, 4, 4)
+    without = sheen_loss(head, glint, sheen, truth).item()
+    glint[..., 0] = 0.8
+    assert sheen_loss(head, glint, sheen, truth).item() < 0.5 * without
 
 
 def test_a_student_starts_from_its_teachers_width_free_parts_only():
@@ -243,7 +284,7 @@ def test_a_student_starts_from_its_teachers_width_free_parts_only():
     with torch.no_grad():
         teacher.texture.maps.normal_()  # textures start at zero in both: make the copy show
     copied = start_from_teacher(student, teacher)
-    assert copied == ["embed", "cond", "geometry", "coverage", "texture"]
+    assert copied == ["embed", "cond", "geometry", "coverage", "texture", "relief"]
     for name in copied:
         for (key, mine), theirs in zip(getattr(student, name).state_dict().items(),
                                        getattr(teacher, name).state_dict().values(), strict=True):

@@ -6,12 +6,13 @@ from models.generator import attribute_layout
 from models.schema import GARMENT_SLOTS, PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment
 from trainer.data.style import StyleRandom
+from models.generator import FOLD_FIELDS, FOLDS
 from trainer.garment_data import garment_pairs, material_textures
 
 
 def test_pairs_are_deterministic_and_match_the_renderer():
     data, garments = garment_pairs(6, seed=6, style_dim=8, progress=False)
-    attributes, rgb, style, truth, waves, cover, sheen = data.tensors
+    attributes, rgb, style, truth, waves, cover, sheen, folds = data.tensors
     assert attributes.shape == (6, len(GARMENT_SLOTS)) and truth.shape == (6, 4, *SPRITE_SIZE)
     count = {"solid": 0, "striped": 1, "color_block": 1}  # a colour block of sleeves has none: none here
     assert waves[:, :, 4].sum(1).tolist() == [count.get(g["pattern"], 2) for g in garments]
@@ -22,6 +23,10 @@ def test_pairs_are_deterministic_and_match_the_renderer():
         assert share == 0 if g["pattern"] == "solid" else 0.02 < share < 0.98, (g["pattern"], share)
     glossy = [g["material"] in ("leather", "silk") for g in garments]
     assert sheen.shape == cover.shape and [bool(s.any()) for s in sheen] == glossy
+    fields = folds[:, :FOLDS * FOLD_FIELDS].view(6, FOLDS, FOLD_FIELDS)
+    assert ((fields[:, :, 4].sum(1) >= 3) & (fields[:, :, 4].sum(1) <= FOLDS)).all()  # three to six folds each
+    top, hem = folds[:, -2], folds[:, -1]
+    assert ((0 < top) & (top < hem) & (hem < 1)).all()
     again, _ = garment_pairs(6, seed=6, style_dim=8, progress=False)
     assert all(torch.equal(a, b) for a, b in zip(data.tensors, again.tensors, strict=True))
     indices, colours = encode_garment(garments[0], attribute_layout(), {k: list(v) for k, v in PALETTE.items()})

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from models import schema
 from trainer.data.patterns import Layout
 
-LIGHT = np.array([-0.45, -0.55, 1.0]) / np.linalg.norm([-0.45, -0.55, 1.0])  # from the upper left, towards us
-HALF = (LIGHT + [0, 0, 1]) / np.linalg.norm(LIGHT + [0, 0, 1])  # Blinn half-vector for a viewer straight ahead
+LIGHT = np.array(schema.LIGHT) / np.linalg.norm(schema.LIGHT)  # from the upper left, towards us
+HALF = np.array(schema.half_vector())  # Blinn half-vector for a viewer straight ahead
 WRAP = 0.7  # wrapped diffuse: edges turning away from the light darken, without going black
 AMBIENT = 0.3
 
@@ -48,18 +49,19 @@ def edge_distance(sil: np.ndarray) -> np.ndarray:
 
 def garment_shading(sil: np.ndarray, dist: np.ndarray, lay: Layout, marks: Marks, rnd: random.Random) -> Shading:
     xs, ys = lay.grid()
-    radius = 0.075 * lay.w  # how far in from the edge the cloth has turned to face us
+    radius = schema.RELIEF_RADIUS * lay.w  # how far in from the edge the cloth has turned to face us
     d = np.minimum(dist, radius)
     height = np.sqrt(d * (2 * radius - d))
     folds, valleys, params = _folds(sil, lay, marks, xs, ys, rnd)
-    height = cv2.GaussianBlur(height - folds * radius * 0.35, (0, 0), 1.0 + lay.w / 192)
+    height = cv2.GaussianBlur(height - folds * radius * schema.FOLD_DEPTH, (0, 0), schema.relief_blur(lay.w))
     gy, gx = np.gradient(height)
     norm = np.sqrt(gx * gx + gy * gy + 1.0)
     nx, ny, nz = -gx / norm, -gy / norm, 1.0 / norm
     diffuse = (nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2] + WRAP) / (1.0 + WRAP)
     shade = (AMBIENT + (1 - AMBIENT) * np.clip(diffuse, 0, 1)) * (1 - 0.12 * valleys) * _contact(lay, marks, xs, ys)
     n_dot_h = np.clip(nx * HALF[0] + ny * HALF[1] + nz * HALF[2], 0, 1).astype(np.float32)
-    return Shading(normalise(shade, sil), n_dot_h, {"folds": params})
+    rows = [round(marks.fold_top / lay.h, 4), round(lay.hem / lay.h, 4)]  # where folds start and end deepening
+    return Shading(normalise(shade, sil), n_dot_h, {"folds": params, "fold_rows": rows})
 
 
 def _folds(sil: np.ndarray, lay: Layout, marks: Marks, xs: np.ndarray, ys: np.ndarray,
