@@ -23,7 +23,16 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
-from models.schema import FOLD_DEPTH, GARMENT_SLOTS, RELIEF_RADIUS, SPRITE_SIZE, VALUES, half_vector, relief_blur
+from models.schema import (
+    FOLD_DEPTH,
+    GARMENT_SLOTS,
+    GRAPHICS,
+    RELIEF_RADIUS,
+    SPRITE_SIZE,
+    VALUES,
+    half_vector,
+    relief_blur,
+)
 
 HEAD_CHANNELS = 7  # alpha, colour mix, shade, residual RGB, sheen (`paint`)
 SHEEN = 6
@@ -64,7 +73,7 @@ def style_features(style: torch.Tensor) -> torch.Tensor:
     return torch.cat([style, torch.sin(turns), torch.cos(turns)], dim=1)
 
 
-CHOICES = (2, 3, 4)  # the numbers of options the renderer's style choices have (`choice_features`)
+CHOICES = (2, 3, 4, 7)  # the numbers of options the renderer's style choices have (`choice_features`)
 
 
 def choice_features(style: torch.Tensor) -> torch.Tensor:
@@ -125,6 +134,7 @@ class Guide:
     waves: torch.Tensor | None = None  # (B, GEOMETRY_WAVES, 5): trainer.garment_data.print_waves
     folds: torch.Tensor | None = None  # (B, FOLDS * FOLD_FIELDS + FOLD_ROWS): trainer.garment_data.fold_truth
     alpha: torch.Tensor | None = None  # (B, 1, H, W) in [0, 1]: the rendered alpha, where FoldRelief finds the edge
+    motif: torch.Tensor | None = None  # (B, MOTIF_FIELDS): trainer.garment_data.motif_truth
 
 
 @dataclass(frozen=True)
@@ -138,11 +148,13 @@ class GeneratorConfig:
     coverage: int = 0  # hidden units per pattern of PrintCoverage (needs geometry; 0: the head alone mixes colours)
     texture: bool = False  # a learnt texture map per material (MaterialTexture)
     relief: bool = False  # glints where the renderer's light catches the cloth's edges and folds (FoldRelief)
+    motif: bool = False  # a graphic print's motif, drawn from a template (GraphicMotif; needs coverage)
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True, relief=True)
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True, relief=True,
+                          motif=True)
 STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True,
-                          relief=True)
+                          relief=True, motif=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -295,6 +307,75 @@ class MaterialTexture(nn.Module):
         return nn.functional.embedding(material, self.maps).view(-1, 1, *self.size)
 
 
+GRAPHIC = VALUES["pattern"].index("graphic") + 1  # its label index (none first, as in attribute_layout)
+MOTIF_FIELDS = 5  # the renderer's graphic: x (sprite widths), y (sprite heights), size (sprite widths), tilt
+# (degrees), and its motif as an index into GRAPHICS + 1 (0: no graphic); predicted, the motif is a logit per kind
+MOTIF_PIXELS = 32  # a motif template's side
+MOTIF_SPAN = 1.1  # a template's half-side, in the motif's radius (size / 2): the tips lie at 1
+
+
+class GraphicMotif(nn.Module):
+    """A graphic print's motif (star, heart, bolt, ...: models.schema.GRAPHICS) drawn where the renderer puts it:
+    a template per motif, looked up (bilinearly) at each pixel's place in the motif's frame, into the colour mix's
+    logit (`gain` x (2 coverage - 1)) where the garment's pattern is a graphic.
+
+    GeometryWaves places a graphic's box; inside it PrintCoverage could only draw a blob, and its best guess at a
+    star's pixels was half a colour (12 of 25 graphics read as solid). Which motif, where, how big and how tilted are
+    predicted from the style and the garment's shape as the waves are, fitted alone to the renderer's account
+    (trainer.gan.fit_predictor); training draws from that account (Guide). The templates start as the renderer
+    draws each motif (trainer.garment_data.graphic_templates) and, as the material textures, learn at
+    GanConfig.lr_texture (0 by default: a template that is right stays right)."""
+
+    def __init__(self, style_dim: int, hidden: int, size: tuple[int, int] = SPRITE_SIZE):
+        super().__init__()
+        self.size = size
+        self.predict = predictor(predictor_width(style_dim), hidden, MOTIF_FIELDS - 1 + len(GRAPHICS))
+        self.templates = nn.Parameter(torch.zeros(len(GRAPHICS), MOTIF_PIXELS * MOTIF_PIXELS))
+        self.gain = nn.Parameter(torch.tensor(4.0))  # the mix logit a fully covered pixel gets
+        h, w = size
+        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
+        self.register_buffer("xs", xs.flatten()[None].contiguous(), persistent=False)  # (1, H*W) pixel centres
+        self.register_buffer("ys", ys.flatten()[None].contiguous(), persistent=False)
+
+    def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
+        """The raw prediction (B, MOTIF_FIELDS - 1 + len(GRAPHICS)) alone, as the fit reads it: nothing drawn."""
+        return self.predict(predictor_inputs(style, attributes))
+
+    def forward(self, style: torch.Tensor, attributes: torch.Tensor, truth: torch.Tensor | None = None
+                ) -> torch.Tensor:
+        """-> the mix logit (B, 1, H, W): 0 unless the pattern is a graphic; with `truth` (B, MOTIF_FIELDS,
+        trainer.garment_data.motif_truth) drawn from the renderer's graphic instead of the predicted one."""
+        if truth is None:
+            raw = self.predicted(style, attributes)
+            where, kind = raw[:, :4], raw[:, 4:].argmax(1)
+        else:
+            where, kind = truth[:, :4], (truth[:, 4] - 1).clamp(min=0).long()
+        coverage = self.coverage(nn.functional.embedding(kind, self.templates), where)
+        graphic = (attributes[:, PATTERN] == GRAPHIC).to(coverage.dtype)[:, None, None, None]
+        return self.gain * (2 * coverage - 1) * graphic
+
+    def coverage(self, template: torch.Tensor, where: torch.Tensor) -> torch.Tensor:
+        """template (B, MOTIF_PIXELS ** 2), where (B, 4: x, y, size, tilt) -> coverage (B, 1, H, W)."""
+        h, w = self.size
+        radius = (where[:, 2:3] * w / 2).clamp(min=0.5)  # pixels
+        dx, dy = self.xs - where[:, 0:1] * w, self.ys - where[:, 1:2] * h  # (B, H*W)
+        tilt = where[:, 3:4] * (torch.pi / 180)
+        cos, sin = torch.cos(tilt), torch.sin(tilt)
+        scale = MOTIF_PIXELS / (2 * MOTIF_SPAN) / radius  # template pixels per sprite pixel
+        gx = (cos * dx + sin * dy) * scale + MOTIF_PIXELS / 2 - 0.5  # the template's (column, row), unturned
+        gy = (cos * dy - sin * dx) * scale + MOTIF_PIXELS / 2 - 0.5
+        x0, y0 = torch.floor(gx), torch.floor(gy)
+        fx, fy = gx - x0, gy - y0
+        total = torch.zeros_like(gx)
+        for oy, wy in ((0, 1 - fy), (1, fy)):
+            for ox, wx in ((0, 1 - fx), (1, fx)):
+                col, row = x0 + ox, y0 + oy
+                inside = ((col >= 0) & (col < MOTIF_PIXELS) & (row >= 0) & (row < MOTIF_PIXELS)).to(gx.dtype)
+                index = (row.clamp(0, MOTIF_PIXELS - 1) * MOTIF_PIXELS + col.clamp(0, MOTIF_PIXELS - 1)).long()
+                total = total + torch.gather(template, 1, index) * wx * wy * inside
+        return total.view(-1, 1, h, w)
+
+
 FOLDS = 6  # the most folds the renderer lays into a garment (trainer/data/shading.py)
 FOLD_FIELDS = 5  # per fold: x, width (sprite widths), depth, slant, presence (a logit when predicted)
 FOLD_ROWS = 2  # where folds start deepening and the hem, in sprite heights
@@ -330,8 +411,8 @@ class FoldRelief(nn.Module):
         self.weights = nn.Parameter(torch.zeros(self.materials, len(GLINT_FLOORS)))
         h, w = size
         ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
-        self.register_buffer("xs", xs[None, None], persistent=False)  # (1, 1, H, W) pixel centres
-        self.register_buffer("ys", ys[None, None], persistent=False)
+        self.register_buffer("xs", xs[None, None].contiguous(), persistent=False)  # (1, 1, H, W) pixel centres
+        self.register_buffer("ys", ys[None, None].contiguous(), persistent=False)  # (meshgrid gives views)
         sigma = relief_blur(w)
         taps = torch.arange(-int(4 * sigma + 0.5), int(4 * sigma + 0.5) + 1, dtype=torch.float32)
         gauss = torch.exp(-taps.pow(2) / (2 * sigma * sigma))
@@ -421,7 +502,7 @@ class Soften(nn.Module):
 
 class Generator(nn.Module):
     # the same in a teacher and its student whatever their widths: a student starts from its teacher's (trainer.gan)
-    width_free = ("embed", "cond", "geometry", "coverage", "texture", "relief")
+    width_free = ("embed", "cond", "geometry", "coverage", "texture", "relief", "motif")
 
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
@@ -440,6 +521,7 @@ class Generator(nn.Module):
         self.coverage = PrintCoverage(cfg.geometry, cfg.coverage) if cfg.coverage else None
         self.texture = MaterialTexture() if cfg.texture else None
         self.relief = FoldRelief(cfg.style_dim, cfg.cond_dim // 2) if cfg.relief else None
+        self.motif = GraphicMotif(cfg.style_dim, cfg.cond_dim // 2) if cfg.motif and cfg.coverage else None
         mixed = cfg.channels[-1] + wave_channels(cfg.geometry)
         self.mix = nn.Sequential(nn.Conv2d(mixed, cfg.channels[-1], 1), nn.LeakyReLU(0.2))
         # see `paint`; a student's is depthwise-separable, as its stages are: a full 3x3 head was 9 of its 27 MMACs
@@ -471,6 +553,8 @@ class Generator(nn.Module):
             x = torch.cat([x, channels], dim=1)  # (B, C + wave_channels(geometry), H, W)
             if self.coverage is not None:
                 printed = self.coverage(channels, attributes[:, PATTERN])
+            if self.motif is not None:
+                printed = printed + self.motif(style, attributes, guide.motif)
         texture = self.texture(attributes[:, MATERIAL]) if self.texture is not None else None
         head = self.head(self.mix(x))  # (B, HEAD_CHANNELS, H, W)
         glint = None
@@ -491,8 +575,9 @@ class Generator(nn.Module):
         is drawn: quantized, the session-8 student lost 0.027 IoU in ONNX int8 (0.950 -> 0.923); float, 0.0004.
         Together 18 of the student's 24 MMACs, and ONNX int8 runs faster for it (4.4 ms a sprite against 8.6 with
         those two quantized: quantizing activations at run time costs more than it saves at these widths). The
-        relief's glints are thresholds of slopes of a height field: a fixed computation, no weights worth quantizing."""
-        return ("geometry", "coverage", "relief", "head", "paint", "mix", f"stages.{len(self.stages) - 1}")
+        relief's glints are thresholds of slopes of a height field, and the motif's place is a few sums away from
+        sin and cos: fixed computations, with no weights worth quantizing."""
+        return ("geometry", "coverage", "relief", "motif", "head", "paint", "mix", f"stages.{len(self.stages) - 1}")
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)

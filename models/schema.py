@@ -157,6 +157,8 @@ def taxonomy() -> dict:
 
 SPRITE_SIZE = (128, 96)  # (height, width) of the generator's RGBA sprite; the renderer may draw larger, same aspect
 
+GRAPHICS = ("star", "ring", "heart", "bolt", "triangle", "bars", "diamond")  # the renderer's graphic prints' motifs
+
 # How the renderer lights a garment (trainer/data/shading.py), which the generator's FoldRelief repeats to place glints:
 # the cloth is a height field that rounds off within RELIEF_RADIUS of its edge, folds sink into it by FOLD_DEPTH of
 # that radius, it is smoothed by relief_blur pixels and lit from LIGHT (towards the light, unnormalised: the upper

@@ -7,11 +7,11 @@ On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves, the folds and the alpha as the
 renderer tells them (`guide_of`), and their print coverage learns the print's cover as the renderer drew it
-(`cover_loss`). The predictors of the waves (models.generator.GeometryWaves) and of the folds (FoldRelief) are fitted
-on their own before the loop (`fit_predictor`), and the loop leaves them. Their sheen learns the material's as the
-renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth, waves, cover, sheen, folds): truth uint8
-(B, 4, H, W), waves and folds as trainer.garment_data.print_waves and fold_truth make them, cover and sheen uint8
-(B, 1, H, W).
+(`cover_loss`). The predictors of the waves (models.generator.GeometryWaves), of the folds (FoldRelief) and of a
+graphic (GraphicMotif) are fitted on their own before the loop (`fit_predictor`), and the loop leaves them. Their sheen learns the material's as the
+renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth, waves, cover, sheen, folds, motif):
+truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data.print_waves, fold_truth and motif_truth make
+them, cover and sheen uint8 (B, 1, H, W).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
-from models.generator import (Discriminator, FoldRelief, Generator, GeometryWaves, Guide, fold_layout, sheen_of,
-                              wave_duty)
+from models.generator import (Discriminator, FoldRelief, Generator, GeometryWaves, GraphicMotif, Guide, fold_layout,
+                              sheen_of, wave_duty)
 from models.schema import SPRITE_SIZE
 from models.schema import GARMENT_SLOTS
 from trainer import distributed
@@ -129,7 +129,23 @@ def fold_loss(predicted: torch.Tensor, folds: torch.Tensor) -> torch.Tensor:
     return loss + (fields * present).mean() + rows.mean()
 
 
-def fit_predictor(predictor: GeometryWaves | FoldRelief, truth: torch.Tensor, loss_of: Callable, data: TensorDataset,
+def motif_loss(predicted: torch.Tensor, motif: torch.Tensor) -> torch.Tensor:
+    """A predicted graphic (B, MOTIF_FIELDS - 1 + len(GRAPHICS), raw) against the renderer's (trainer.garment_data.
+    motif_truth), over the garments that have one: cross-entropy on the motif, errors in pixels of its place and
+    size, and of its tilt at its tips (size / 2 times the angle)."""
+    h, w = SPRITE_SIZE
+    has = motif[:, 4] > 0
+    if not has.any():
+        return predicted.sum() * 0
+    mine, theirs = predicted[has], motif[has]
+    kind = F.cross_entropy(mine[:, 4:], theirs[:, 4].long() - 1)
+    place = ((mine[:, 0] - theirs[:, 0]).abs() * w + (mine[:, 1] - theirs[:, 1]).abs() * h
+             + (mine[:, 2] - theirs[:, 2]).abs() * w)
+    tilt = (mine[:, 3] - theirs[:, 3]).abs() * torch.pi / 180 * theirs[:, 2] * w / 2
+    return kind + (place + tilt).mean()
+
+
+def fit_predictor(predictor: GeometryWaves | FoldRelief | GraphicMotif, truth: torch.Tensor, loss_of: Callable, data: TensorDataset,
                   steps: int, seed: int, batch_size: int = 64, lr: float = 2e-3, progress: bool = True) -> float:
     """Fit a predictor of the renderer's choices (its `predict` MLP) alone to what the renderer says it chose for
     `data` (`truth`, read with `loss_of`: geometry_loss for the print's waves, fold_loss for the folds), Adam with a
@@ -162,8 +178,8 @@ def fit_predictor(predictor: GeometryWaves | FoldRelief, truth: torch.Tensor, lo
 
 def guide_of(batch: Batch) -> Guide:
     """What the renderer drew for a batch, for the generator to draw with (models.generator.Guide)."""
-    truth, waves, folds = batch[3], batch[4], batch[7]
-    return Guide(waves=waves, folds=folds, alpha=truth[:, 3:4].float() / 255)
+    truth, waves, folds, motif = batch[3], batch[4], batch[7], batch[8]
+    return Guide(waves=waves, folds=folds, alpha=truth[:, 3:4].float() / 255, motif=motif)
 
 
 def alpha_loss(logit: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
@@ -247,16 +263,18 @@ class Drafter(nn.Module):
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
-    """The generator's parameters at lr_g, but its print coverage's and glint weights' at lr_small and its material
-    textures' at lr_texture; its predictors' of the renderer's choices (print waves, folds) not at all
-    (fit_predictor fitted them)."""
+    """The generator's parameters at lr_g, but its print coverage's, glint weights' and motif gain's at lr_small and
+    its material textures' and motif templates' at lr_texture; its predictors' of the renderer's choices (print
+    waves, folds, a graphic) not at all (fit_predictor fitted them)."""
     g = drafter.g
     small = [*(g.coverage.parameters() if g.coverage is not None else []),
-             *([g.relief.weights] if g.relief is not None else [])]
-    own = [(small, cfg.lr_small), (list(g.texture.parameters()) if g.texture is not None else [], cfg.lr_texture)]
+             *([g.relief.weights] if g.relief is not None else []), *([g.motif.gain] if g.motif is not None else [])]
+    maps = [*(g.texture.parameters() if g.texture is not None else []),
+            *([g.motif.templates] if g.motif is not None else [])]
+    own = [(small, cfg.lr_small), (maps, cfg.lr_texture)]
     chosen = {id(p) for params, _ in own for p in params}
-    chosen |= {id(p) for p in (g.geometry.parameters() if g.geometry is not None else [])}
-    chosen |= {id(p) for p in (g.relief.predict.parameters() if g.relief is not None else [])}
+    for fitted in (g.geometry, g.relief and g.relief.predict, g.motif and g.motif.predict):
+        chosen |= {id(p) for p in (fitted.parameters() if fitted is not None else [])}
     rest = [p for p in drafter.parameters() if id(p) not in chosen]
     return [{"params": rest, "lr": cfg.lr_g}] + [{"params": params, "lr": lr} for params, lr in own if params]
 
@@ -337,7 +355,7 @@ class GanTrainee:
         return loss, [f[:b] for f in features]
 
     def _generator_losses(self, batch: Batch, real_features: list[torch.Tensor] | None) -> dict[str, torch.Tensor]:
-        attributes, rgb, style, truth, _, cover, sheen, _ = batch
+        attributes, rgb, style, truth, _, cover, sheen, *_ = batch
         guide = guide_of(batch)
         fake, features, _, raw = self.drafter(attributes, rgb, style, guide)
         losses = {"l1": F.l1_loss(fake, truth.float() / 255) * self.cfg.l1}

@@ -10,17 +10,29 @@ from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
 from edge_app.generator import encode_garment
-from models.generator import FOLD_FIELDS, FOLD_ROWS, FOLDS, GEOMETRY_WAVES, MATERIAL, attribute_layout
-from models.schema import PALETTE, SPRITE_SIZE
+from models.generator import (
+    FOLD_FIELDS,
+    FOLD_ROWS,
+    FOLDS,
+    GEOMETRY_WAVES,
+    MATERIAL,
+    MOTIF_FIELDS,
+    MOTIF_PIXELS,
+    MOTIF_SPAN,
+    attribute_layout,
+)
+from models.schema import GRAPHICS, PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment, sample_garment
 from trainer.data.materials import Context, material_look
+from trainer.data.patterns import draw_graphic
 
 
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
     """n pairs as tensors (attributes int32 (N, 9), rgb (N, 6), style (N, S), truth uint8 (N, 4, H, W), waves
     (N, GEOMETRY_WAVES, 5), see `print_waves`, cover uint8 (N, 1, H, W), the print's secondary-colour share as the
     renderer drew it, sheen uint8 (N, 1, H, W), the material's blend towards white as it drew it, folds (N,
-    FOLDS * FOLD_FIELDS + FOLD_ROWS), see `fold_truth`) and the garments drawn. Deterministic for (n, seed)."""
+    FOLDS * FOLD_FIELDS + FOLD_ROWS), see `fold_truth`, motif (N, MOTIF_FIELDS), see `motif_truth`) and the garments
+    drawn. Deterministic for (n, seed)."""
     rnd, layout = random.Random(seed), attribute_layout()
     style = np.random.default_rng(seed).random((n, style_dim), dtype=np.float64).astype(np.float32)
     attributes, rgbs, truth, garments = [], [], np.zeros((n, 4, *SPRITE_SIZE), np.uint8), []
@@ -28,6 +40,7 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
     cover = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
     sheen = np.zeros((n, 1, *SPRITE_SIZE), np.uint8)
     folds = np.zeros((n, FOLDS * FOLD_FIELDS + FOLD_ROWS), np.float32)
+    motif = np.zeros((n, MOTIF_FIELDS), np.float32)
     for i in tqdm(range(n), desc="render garments", unit="sprite", disable=not progress, mininterval=1.0):
         garment = sample_garment(rnd)
         render = render_garment(garment, rnd.randrange(2**31), SPRITE_SIZE, style=style[i])
@@ -39,10 +52,12 @@ def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> t
         cover[i, 0] = np.round(render.cover * 255)
         sheen[i, 0] = np.round(render.sheen * 255)
         folds[i] = fold_truth(render.params["shading"])
+        motif[i] = motif_truth(render.params["pattern"])
         garments.append(garment)
     data = TensorDataset(torch.tensor(attributes, dtype=torch.int32), torch.tensor(rgbs, dtype=torch.float32),
                          torch.from_numpy(style), torch.from_numpy(truth), torch.from_numpy(waves),
-                         torch.from_numpy(cover), torch.from_numpy(sheen), torch.from_numpy(folds))
+                         torch.from_numpy(cover), torch.from_numpy(sheen), torch.from_numpy(folds),
+                         torch.from_numpy(motif))
     return data, garments
 
 
@@ -64,6 +79,24 @@ def fold_truth(shading_params: dict) -> np.ndarray:
         out[k * FOLD_FIELDS:(k + 1) * FOLD_FIELDS] = [fold["x"], fold["width"], fold["depth"], fold["slant"], 1.0]
     out[FOLDS * FOLD_FIELDS:] = shading_params["fold_rows"]
     return out
+
+
+def motif_truth(pattern_params: dict) -> np.ndarray:
+    """(MOTIF_FIELDS,): a graphic print's x (sprite widths), y (sprite heights), size (sprite widths), tilt
+    (degrees) and motif (its index in GRAPHICS + 1), as models.generator.GraphicMotif draws it; zeros for other
+    prints."""
+    if "graphic" not in pattern_params:
+        return np.zeros(MOTIF_FIELDS, np.float32)
+    (x, y), kind = pattern_params["at"], GRAPHICS.index(pattern_params["graphic"]) + 1
+    return np.array([x, y, pattern_params["size"], pattern_params["tilt"], kind], np.float32)
+
+
+def graphic_templates() -> torch.Tensor:
+    """The renderer's motifs (patterns.draw_graphic) on GraphicMotif's template grid, upright, tips at its 1:
+    (len(GRAPHICS), MOTIF_PIXELS ** 2), where a generator's templates start (train_generator)."""
+    half = MOTIF_PIXELS / 2
+    return torch.stack([torch.from_numpy(draw_graphic(kind, (MOTIF_PIXELS, MOTIF_PIXELS), half, half,
+                                                      half / MOTIF_SPAN, 0.0)).flatten() for kind in GRAPHICS])
 
 
 def material_textures(size: tuple[int, int] = SPRITE_SIZE) -> torch.Tensor:

@@ -19,8 +19,17 @@ from torch import nn
 from edge_app.errors import DrapeError
 from models.generator import STUDENT, TEACHER, Generator, GeneratorConfig
 from trainer import distributed
-from trainer.gan import GanConfig, GanTrainee, copy_if_shaped, fit_predictor, fold_loss, geometry_loss, start_from_teacher
-from trainer.garment_data import garment_pairs, material_textures
+from trainer.gan import (
+    GanConfig,
+    GanTrainee,
+    copy_if_shaped,
+    fit_predictor,
+    fold_loss,
+    geometry_loss,
+    motif_loss,
+    start_from_teacher,
+)
+from trainer.garment_data import garment_pairs, graphic_templates, material_textures
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
@@ -39,6 +48,7 @@ class GeneratorTrainConfig:
     seed: int = 0  # seeds the pairs, the models and the loop (it replaces loop.seed)
     wave_steps: int = 12000  # of the print-wave predictor's own fit, before the loop (trainer.gan.fit_predictor)
     fold_steps: int = 6000  # of the fold predictor's (FoldRelief), likewise
+    motif_steps: int = 6000  # of a graphic's predictor's (GraphicMotif), likewise
     gan: GanConfig = field(default_factory=GanConfig)
     loop: LoopConfig = field(default_factory=lambda: LoopConfig(epochs=6, batch_size=32, checkpoint_every=100))
     teacher: GeneratorConfig = TEACHER
@@ -100,6 +110,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     generator = Generator(cfg.teacher if stage == "teacher" else cfg.student)
     if generator.texture is not None:  # a student's are its teacher's (start_from_teacher), which are these
         generator.texture.maps.data.copy_(material_textures())
+    if generator.motif is not None:  # likewise
+        generator.motif.templates.data.copy_(graphic_templates())
     style_dim = generator.cfg.style_dim
     data, _ = garment_pairs(cfg.pairs, cfg.seed, style_dim, progress=main)
     write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, stage)
@@ -123,7 +135,13 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
                              progress=main)
         if main:
             print(f"folds fitted in {cfg.fold_steps} steps: loss {loss:.4f} over the training pairs")
-    for predictor in (generator.geometry, generator.relief and generator.relief.predict):
+    if generator.motif is not None and "motif" not in copied and fresh:
+        loss = fit_predictor(generator.motif, data.tensors[8], motif_loss, data, cfg.motif_steps, cfg.seed,
+                             progress=main)
+        if main:
+            print(f"graphics fitted in {cfg.motif_steps} steps: loss {loss:.4f} over the training pairs")
+    for predictor in (generator.geometry, generator.relief and generator.relief.predict,
+                      generator.motif and generator.motif.predict):
         if predictor is not None:
             predictor.requires_grad_(False)  # the loop leaves them (GanTrainee)
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights

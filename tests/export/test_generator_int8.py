@@ -32,19 +32,22 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     """The generator's wave modules, head and full-resolution layers (Generator.keep_float) stay float: nothing
     quantizes the phases into sin. The material textures are quantized (a Gather from int8 maps, as the parser's
     embeddings are)."""
-    from models.generator import Generator, GeneratorConfig
+    from models.generator import GRAPHIC, PATTERN, Generator, GeneratorConfig
 
     torch.manual_seed(0)
     model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True,
-                                      relief=True)).eval()
+                                      relief=True, motif=True)).eval()
     with torch.no_grad():
         model.texture.maps.uniform_(-0.2, 0.2)  # as if trained; zeros would leave nothing to compare
         model.relief.weights.uniform_(0.0, 0.8)
+        model.motif.templates.uniform_(0.0, 1.0)
     rng = np.random.default_rng(0)
 
     def feed():
-        return {"attributes": rng.integers(0, 2, (1, 9)).astype(np.int32),
-                "rgb": rng.random((1, 6), dtype=np.float32), "style": rng.random((1, 8), dtype=np.float32)}
+        attributes = rng.integers(0, 2, (1, 9)).astype(np.int32)
+        attributes[0, PATTERN] = rng.choice([1, GRAPHIC])  # half the time a graphic: its motif drawn
+        return {"attributes": attributes, "rgb": rng.random((1, 6), dtype=np.float32),
+                "style": rng.random((1, 8), dtype=np.float32)}
 
     sample = {k: torch.from_numpy(v) for k, v in feed().items()}
     int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
@@ -52,7 +55,8 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     nodes = onnx.load(str(int8)).graph.node
     last = f"stages.{len(model.stages) - 1}"  # full resolution, where the silhouette's edge is drawn
     for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}),
-                       ("mix", {"Conv"}), (last, {"Conv"}), ("relief", {"MaxPool", "Conv", "Pow"})):
+                       ("mix", {"Conv"}), (last, {"Conv"}), ("relief", {"MaxPool", "Conv", "Pow"}),
+                       ("motif", {"GatherElements", "Floor"})):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
         assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]

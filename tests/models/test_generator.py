@@ -17,7 +17,9 @@ from models.generator import (
     Discriminator,
     FoldRelief,
     Generator,
+    GRAPHIC,
     GeometryWaves,
+    GraphicMotif,
     MaterialTexture,
     PrintCoverage,
     Soften,
@@ -389,3 +391,22 @@ def test_a_material_without_glint_weights_never_glints():
         glint = relief(alpha, torch.tensor([2, 3]), torch.zeros(2, 8), torch.zeros(2, 9, dtype=torch.int32),
                        folds.repeat(2, 1))
     assert glint[0].max() > 0.5 and glint[1].max() == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_motif_draws_the_renderers_graphic_where_it_says_it_drew_it(seed):
+    from trainer.data.garments import render_garment, sample_garment
+    from trainer.garment_data import graphic_templates, motif_truth
+
+    garment = {**sample_garment(random.Random(seed)), "pattern": "graphic", "secondary_color": "white"}
+    render = render_garment(garment, seed, SPRITE_SIZE, style=np.random.default_rng(seed).random(8))
+    motif = GraphicMotif(style_dim=8, hidden=8)
+    with torch.no_grad():
+        motif.templates.copy_(graphic_templates())
+        attributes = torch.zeros(1, len(GARMENT_SLOTS), dtype=torch.int32)
+        attributes[0, PATTERN] = GRAPHIC
+        logit = motif(torch.zeros(1, 8), attributes, torch.from_numpy(motif_truth(render.params["pattern"]))[None])
+    mine, theirs = logit[0, 0].numpy() > 0, render.cover > 0.5
+    assert (mine & theirs).sum() / (mine | theirs).sum() > 0.85
+    attributes[0, PATTERN] = 1  # not a graphic: nothing drawn
+    assert not motif(torch.zeros(1, 8), attributes).any()

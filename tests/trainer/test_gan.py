@@ -5,14 +5,31 @@ from pathlib import Path
 import torch
 from torch.utils.data import TensorDataset
 
-from models.generator import FOLD_FIELDS, FOLD_ROWS, FOLDS, STUDENT, Generator, GeneratorConfig, Guide
+from models.generator import (
+    FOLD_FIELDS,
+    FOLD_ROWS,
+    FOLDS,
+    MOTIF_FIELDS,
+    STUDENT,
+    Generator,
+    GeneratorConfig,
+    Guide,
+)
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
-from trainer.gan import GanConfig, GanTrainee, fit_predictor, fold_loss, geometry_loss, start_from_teacher
+from trainer.gan import (
+    GanConfig,
+    GanTrainee,
+    fit_predictor,
+    fold_loss,
+    geometry_loss,
+    motif_loss,
+    start_from_teacher,
+)
 from trainer.garment_data import garment_pairs
 from trainer.loop import LoopConfig, run_steps
 
-TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True, relief=True)
+TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, texture=True, relief=True, motif=True)
 
 
 def _data(n=8):
@@ -22,7 +39,7 @@ def _data(n=8):
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
                          truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8),
-                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8), torch.zeros(n, FOLDS * FOLD_FIELDS + FOLD_ROWS))
+                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8), torch.zeros(n, FOLDS * FOLD_FIELDS + FOLD_ROWS), torch.zeros(n, MOTIF_FIELDS))
 
 
 def _l1(gen, data):
@@ -211,13 +228,14 @@ def test_geometry_loss_charges_phase_frequency_duty_and_presence():
     assert abs(geometry_loss(off, waves).item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-4
 
 
-def test_the_coverage_glints_and_textures_learn_at_their_own_rates_and_the_predictors_not_at_all():
+def test_the_small_parts_and_maps_learn_at_their_own_rates_and_the_predictors_not_at_all():
     trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_small=1e-3, lr_texture=3e-3))
     groups, g = trainee.opt_g.param_groups, trainee.g
     assert [group["lr"] for group in groups] == [1e-4, 1e-3, 3e-3]
-    assert {id(p) for p in groups[1]["params"]} == {id(p) for p in [*g.coverage.parameters(), g.relief.weights]}
-    assert {id(p) for p in groups[2]["params"]} == {id(g.texture.maps)}
-    fitted = {id(p) for p in [*g.geometry.parameters(), *g.relief.predict.parameters()]}
+    small = [*g.coverage.parameters(), g.relief.weights, g.motif.gain]
+    assert {id(p) for p in groups[1]["params"]} == {id(p) for p in small}
+    assert {id(p) for p in groups[2]["params"]} == {id(g.texture.maps), id(g.motif.templates)}
+    fitted = {id(p) for p in [*g.geometry.parameters(), *g.relief.predict.parameters(), *g.motif.predict.parameters()]}
     assert not fitted & {id(p) for group in groups for p in group["params"]}
     assert sum(len(group["params"]) for group in groups) == len(list(trainee.drafter.parameters())) - len(fitted)
 
@@ -246,6 +264,31 @@ def test_the_folds_are_fitted_to_the_renderers_then_frozen_but_not_the_glint_wei
     after = fit_predictor(relief, folds, fold_loss, data, steps=300, seed=0, batch_size=24, progress=False)
     assert after < 0.3 * before
     assert not any(p.requires_grad for p in relief.predict.parameters()) and relief.weights.requires_grad
+
+
+def test_a_graphics_motif_is_fitted_to_the_renderers():
+    data, _ = garment_pairs(60, seed=4, style_dim=TINY.style_dim, progress=False)
+    attributes, style, motif = data.tensors[0], data.tensors[2], data.tensors[8]
+    assert (motif[:, 4] > 0).any()  # some graphics among them
+    torch.manual_seed(0)
+    graphic = Generator(replace(TINY, coverage=2)).motif
+    with torch.no_grad():
+        before = motif_loss(graphic.predicted(style, attributes), motif).item()
+    after = fit_predictor(graphic, motif, motif_loss, data, steps=300, seed=0, batch_size=60, progress=False)
+    assert after < 0.3 * before and not any(p.requires_grad for p in graphic.predict.parameters())
+
+
+def test_motif_loss_counts_graphics_only_and_in_pixels():
+    from models.schema import GRAPHICS, SPRITE_SIZE
+
+    motif = torch.tensor([[0.5, 0.3, 0.25, 6.0, 2.0], [0.0, 0.0, 0.0, 0.0, 0.0]])  # a ring; no graphic
+    raw = torch.cat([motif[:, :4], torch.full((2, len(GRAPHICS)), -30.0)], dim=1)
+    raw[0, 4 + 1] = 30.0  # sure it is the ring
+    raw[1] = 7.0  # whatever it says where there is no graphic costs nothing
+    assert motif_loss(raw, motif).item() < 1e-6
+    off = raw.clone()
+    off[0, 0] += 3 / SPRITE_SIZE[1]  # three pixels to the right
+    assert abs(motif_loss(off, motif).item() - 3) < 1e-4
 
 
 def test_fold_loss_is_zero_for_the_renderers_folds_and_counts_pixels():
@@ -284,7 +327,7 @@ def test_a_student_starts_from_its_teachers_width_free_parts_only():
     with torch.no_grad():
         teacher.texture.maps.normal_()  # textures start at zero in both: make the copy show
     copied = start_from_teacher(student, teacher)
-    assert copied == ["embed", "cond", "geometry", "coverage", "texture", "relief"]
+    assert copied == ["embed", "cond", "geometry", "coverage", "texture", "relief", "motif"]
     for name in copied:
         for (key, mine), theirs in zip(getattr(student, name).state_dict().items(),
                                        getattr(teacher, name).state_dict().values(), strict=True):

@@ -12,7 +12,7 @@ from trainer.garment_data import garment_pairs, material_textures
 
 def test_pairs_are_deterministic_and_match_the_renderer():
     data, garments = garment_pairs(6, seed=6, style_dim=8, progress=False)
-    attributes, rgb, style, truth, waves, cover, sheen, folds = data.tensors
+    attributes, rgb, style, truth, waves, cover, sheen, folds, motif = data.tensors
     assert attributes.shape == (6, len(GARMENT_SLOTS)) and truth.shape == (6, 4, *SPRITE_SIZE)
     count = {"solid": 0, "striped": 1, "color_block": 1}  # a colour block of sleeves has none: none here
     assert waves[:, :, 4].sum(1).tolist() == [count.get(g["pattern"], 2) for g in garments]
@@ -27,6 +27,7 @@ def test_pairs_are_deterministic_and_match_the_renderer():
     assert ((fields[:, :, 4].sum(1) >= 3) & (fields[:, :, 4].sum(1) <= FOLDS)).all()  # three to six folds each
     top, hem = folds[:, -2], folds[:, -1]
     assert ((0 < top) & (top < hem) & (hem < 1)).all()
+    assert [bool(m[4] > 0) for m in motif] == [g["pattern"] == "graphic" for g in garments]
     again, _ = garment_pairs(6, seed=6, style_dim=8, progress=False)
     assert all(torch.equal(a, b) for a, b in zip(data.tensors, again.tensors, strict=True))
     indices, colours = encode_garment(garments[0], attribute_layout(), {k: list(v) for k, v in PALETTE.items()})

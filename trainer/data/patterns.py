@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from models.schema import GRAPHICS
+
 
 @dataclass
 class Layout:
@@ -168,7 +170,7 @@ def _flower(petals: np.ndarray, centres: np.ndarray, x: float, y: float, r: floa
     cv2.circle(centres, (round(x * 8), round(y * 8)), round(0.3 * r * 8), 255, -1, cv2.LINE_AA, 3)
 
 
-GRAPHICS = ("star", "ring", "heart", "bolt", "triangle", "bars", "diamond")
+TILTED = ("star", "ring", "triangle", "diamond")  # the graphics drawn at the print's tilt; the rest stand upright
 
 
 def graphic(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
@@ -177,22 +179,29 @@ def graphic(lay: Layout, rnd: random.Random) -> tuple[np.ndarray, dict]:
     size = rnd.uniform(0.55, 1.0) * lay.print_size
     x, y = lay.print_at
     x += rnd.uniform(-0.04, 0.04) * lay.w
-    ss = 4
-    img = np.zeros((lay.h * ss, lay.w * ss), np.uint8)
-    for poly in _graphic_polys(kind, x * ss, y * ss, size * ss / 2, rnd.uniform(-12, 12)):
-        cv2.fillPoly(img, [np.round(poly * 8).astype(np.int32)], 255, cv2.LINE_AA, 3)
-    if kind == "ring":  # punch the ring's hole and set a dot inside
-        cv2.circle(img, (round(x * ss * 8), round(y * ss * 8)), round(size * ss / 2 * 0.68 * 8), 0, -1, cv2.LINE_AA, 3)
-        cv2.circle(img, (round(x * ss * 8), round(y * ss * 8)), round(size * ss / 2 * 0.35 * 8), 255, -1, cv2.LINE_AA,
-                   3)
-    cov = cv2.resize(img, (lay.w, lay.h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    tilt = rnd.uniform(-12, 12)  # drawn for every kind: each later draw keeps its meaning
+    tilt = tilt if kind in TILTED else 0.0
+    cov = draw_graphic(kind, (lay.h, lay.w), x, y, size / 2, tilt)
     # where the print is: the one crossing in the canvas of two waves two canvas heights long
     period = 2.0 * lay.h
     half_width = math.cos(math.pi * size / period)
     where = [wave(lay, (1 / period, 0.0), -2 * math.pi * x / period, half_width),
              wave(lay, (0.0, 1 / period), -2 * math.pi * y / period, half_width)]
     return cov, {"graphic": kind, "size": round(size / lay.w, 4), "at": [round(x / lay.w, 4), round(y / lay.h, 4)],
-                 "waves": where}
+                 "tilt": round(tilt, 2), "waves": where}
+
+
+def draw_graphic(kind: str, size: tuple[int, int], x: float, y: float, r: float, tilt: float) -> np.ndarray:
+    """A graphic's coverage (float32 `size` (h, w) in [0, 1]) centred at (x, y) pixels, `r` pixels to its tips,
+    turned `tilt` degrees (clockwise on the image), anti-aliased by drawing at 4x."""
+    ss, (h, w) = 4, size
+    img = np.zeros((h * ss, w * ss), np.uint8)
+    for poly in _graphic_polys(kind, x * ss, y * ss, r * ss, tilt):
+        cv2.fillPoly(img, [np.round(poly * 8).astype(np.int32)], 255, cv2.LINE_AA, 3)
+    if kind == "ring":  # punch the ring's hole and set a dot inside
+        cv2.circle(img, (round(x * ss * 8), round(y * ss * 8)), round(r * ss * 0.68 * 8), 0, -1, cv2.LINE_AA, 3)
+        cv2.circle(img, (round(x * ss * 8), round(y * ss * 8)), round(r * ss * 0.35 * 8), 255, -1, cv2.LINE_AA, 3)
+    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
 
 def _graphic_polys(kind: str, x: float, y: float, r: float, tilt: float) -> list[np.ndarray]:
