@@ -73,7 +73,7 @@ def style_features(style: torch.Tensor) -> torch.Tensor:
     return torch.cat([style, torch.sin(turns), torch.cos(turns)], dim=1)
 
 
-CHOICES = (2, 3, 4, 7)  # the numbers of options the renderer's style choices have (`choice_features`)
+CHOICES = (2, 3, 4)  # the numbers of options the renderer's style choices have (`choice_features`)
 
 
 def choice_features(style: torch.Tensor) -> torch.Tensor:
@@ -151,10 +151,11 @@ class GeneratorConfig:
     motif: bool = False  # a graphic print's motif, drawn from a template (GraphicMotif; needs coverage)
 
 
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True, relief=True,
-                          motif=True)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True,
-                          relief=True, motif=True)
+# FoldRelief and GraphicMotif are off by default: with both, session 12's teacher rose from 0.890 to 0.906 attribute
+# accuracy (200 held-out pairs), but its student, distilled as before, fell to 0.733 (IoU 0.896: dark halos round
+# every garment) and was not shipped; the shipped pair has neither until that is understood.
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -476,7 +477,8 @@ class FoldRelief(nn.Module):
         padded = nn.functional.pad(height, (1, 1, 1, 1), mode="replicate")
         gx = (padded[:, :, 1:-1, 2:] - padded[:, :, 1:-1, :-2]) / 2
         gy = (padded[:, :, 2:, 1:-1] - padded[:, :, :-2, 1:-1]) / 2
-        n_dot_h = ((self.facing[2] - gx * self.facing[0] - gy * self.facing[1]) / (gx * gx + gy * gy + 1).sqrt()).clamp(0, 1)
+        facing = self.facing[2] - gx * self.facing[0] - gy * self.facing[1]
+        n_dot_h = (facing / (gx * gx + gy * gy + 1).sqrt()).clamp(0, 1)
         return torch.cat([((n_dot_h - f) / (1 - f)).clamp(0, 1).pow(1.5) for f in GLINT_FLOORS], dim=1)
 
 

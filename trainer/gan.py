@@ -8,9 +8,9 @@ Student: the same adversarial game, plus L1 to the teacher's sprite and MSE betw
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves, the folds and the alpha as the
 renderer tells them (`guide_of`), and their print coverage learns the print's cover as the renderer drew it
 (`cover_loss`). The predictors of the waves (models.generator.GeometryWaves), of the folds (FoldRelief) and of a
-graphic (GraphicMotif) are fitted on their own before the loop (`fit_predictor`), and the loop leaves them. Their sheen learns the material's as the
-renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth, waves, cover, sheen, folds, motif):
-truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data.print_waves, fold_truth and motif_truth make
+graphic (GraphicMotif) are fitted on their own before the loop (`fit_predictor`), and the loop leaves them. Their
+sheen learns the material's as the renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth,
+waves, cover, sheen, folds, motif): truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data.print_waves, fold_truth and motif_truth make
 them, cover and sheen uint8 (B, 1, H, W).
 """
 
@@ -25,10 +25,18 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
-from models.generator import (Discriminator, FoldRelief, Generator, GeometryWaves, GraphicMotif, Guide, fold_layout,
-                              sheen_of, wave_duty)
-from models.schema import SPRITE_SIZE
-from models.schema import GARMENT_SLOTS
+from models.generator import (
+    Discriminator,
+    FoldRelief,
+    Generator,
+    GeometryWaves,
+    GraphicMotif,
+    Guide,
+    fold_layout,
+    sheen_of,
+    wave_duty,
+)
+from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer import distributed
 from trainer.distributed import Amp
 from trainer.loop import Batch
@@ -53,9 +61,9 @@ class GanConfig:
     cover: float = 2.0  # the print coverage against the renderer's print cover (cover_loss)
     sheen: float = 2.0  # the sheen (head's and relief's) against the renderer's (sheen_loss)
     alpha: float = 1.0  # the alpha logit against the rendered alpha (alpha_loss), beside L1
-    # the print coverage's and the relief's glint weights: plain regressions, which at lr_g had not learnt the print
-    # by the end
-    lr_small: float = 2e-3
+    # the print coverage's, the relief's glint weights and the motif's gain: plain regressions, which at lr_g had
+    # not learnt the print by the end
+    lr_coverage: float = 2e-3
     # the material textures' (MaterialTexture), one parameter per pixel, which start as the renderer's swatches
     # (train_generator): trained, at 2e-4 and at 2e-3, Adam walked every map into the same speckle (std 0.04), read
     # as wool and as plaid. 0 keeps the swatches; raise it to fine-tune them on real garments.
@@ -145,8 +153,9 @@ def motif_loss(predicted: torch.Tensor, motif: torch.Tensor) -> torch.Tensor:
     return kind + (place + tilt).mean()
 
 
-def fit_predictor(predictor: GeometryWaves | FoldRelief | GraphicMotif, truth: torch.Tensor, loss_of: Callable, data: TensorDataset,
-                  steps: int, seed: int, batch_size: int = 64, lr: float = 2e-3, progress: bool = True) -> float:
+def fit_predictor(predictor: GeometryWaves | FoldRelief | GraphicMotif, truth: torch.Tensor, loss_of: Callable,
+                  data: TensorDataset, steps: int, seed: int, batch_size: int = 64, lr: float = 2e-3,
+                  progress: bool = True) -> float:
     """Fit a predictor of the renderer's choices (its `predict` MLP) alone to what the renderer says it chose for
     `data` (`truth`, read with `loss_of`: geometry_loss for the print's waves, fold_loss for the folds), Adam with a
     cosine decay over `steps`, then freeze it; -> its loss over all of `data` after.
@@ -204,7 +213,8 @@ def cover_loss(mix: torch.Tensor, cover: torch.Tensor, truth: torch.Tensor) -> t
     return (bce * inside).sum() / inside.sum().clamp(min=1)
 
 
-def sheen_loss(head: torch.Tensor, glint: torch.Tensor | None, sheen: torch.Tensor, truth: torch.Tensor) -> torch.Tensor:
+def sheen_loss(head: torch.Tensor, glint: torch.Tensor | None, sheen: torch.Tensor,
+               truth: torch.Tensor) -> torch.Tensor:
     """The generator's sheen (models.generator.sheen_of: the head's and the relief's `glint`) against the renderer's
     (uint8 (B, 1, H, W), 255 = white): binary cross-entropy over the garment's pixels (truth alpha > 0).
 
@@ -263,15 +273,15 @@ class Drafter(nn.Module):
 
 
 def _generator_groups(drafter: Drafter, cfg: GanConfig) -> list[dict]:
-    """The generator's parameters at lr_g, but its print coverage's, glint weights' and motif gain's at lr_small and
-    its material textures' and motif templates' at lr_texture; its predictors' of the renderer's choices (print
+    """The generator's parameters at lr_g, but its print coverage's, glint weights' and motif gain's at lr_coverage
+    and its material textures' and motif templates' at lr_texture; its predictors' of the renderer's choices (print
     waves, folds, a graphic) not at all (fit_predictor fitted them)."""
     g = drafter.g
     small = [*(g.coverage.parameters() if g.coverage is not None else []),
              *([g.relief.weights] if g.relief is not None else []), *([g.motif.gain] if g.motif is not None else [])]
     maps = [*(g.texture.parameters() if g.texture is not None else []),
             *([g.motif.templates] if g.motif is not None else [])]
-    own = [(small, cfg.lr_small), (maps, cfg.lr_texture)]
+    own = [(small, cfg.lr_coverage), (maps, cfg.lr_texture)]
     chosen = {id(p) for params, _ in own for p in params}
     for fitted in (g.geometry, g.relief and g.relief.predict, g.motif and g.motif.predict):
         chosen |= {id(p) for p in (fitted.parameters() if fitted is not None else [])}

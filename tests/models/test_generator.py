@@ -1,5 +1,6 @@
 import math
 import random
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -8,6 +9,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from models.generator import (
+    GRAPHIC,
     HEAD_CHANNELS,
     MATERIAL,
     PATTERN,
@@ -17,7 +19,6 @@ from models.generator import (
     Discriminator,
     FoldRelief,
     Generator,
-    GRAPHIC,
     GeometryWaves,
     GraphicMotif,
     MaterialTexture,
@@ -43,7 +44,8 @@ def _macs(model, *args):
 
 
 def test_sprite_shape_range_and_features():
-    sprite, features, geometry, (head, printed, glint) = Generator(STUDENT).eval()(*_inputs(), return_features=True)
+    sprite, features, geometry, (head, printed, glint) = Generator(replace(STUDENT, relief=True)).eval()(
+        *_inputs(), return_features=True)
     assert sprite.shape == (2, 4, *SPRITE_SIZE) and head.shape == (2, HEAD_CHANNELS, *SPRITE_SIZE)
     assert printed.shape == (2, 1, *SPRITE_SIZE) and glint.shape == (2, 1, *SPRITE_SIZE)
     assert 0 <= sprite.min() and sprite.max() <= 1

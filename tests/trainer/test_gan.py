@@ -39,7 +39,8 @@ def _data(n=8):
     return TensorDataset(torch.zeros(n, len(GARMENT_SLOTS), dtype=torch.int32),
                          torch.tensor([[0.8, 0.1, 0.1, 1.0, 1.0, 1.0]]).repeat(n, 1), torch.rand(n, 8, generator=g),
                          truth, torch.zeros(n, STUDENT.geometry, 5), torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8),
-                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8), torch.zeros(n, FOLDS * FOLD_FIELDS + FOLD_ROWS), torch.zeros(n, MOTIF_FIELDS))
+                         torch.zeros(n, 1, *SPRITE_SIZE, dtype=torch.uint8),
+                         torch.zeros(n, FOLDS * FOLD_FIELDS + FOLD_ROWS), torch.zeros(n, MOTIF_FIELDS))
 
 
 def _l1(gen, data):
@@ -190,7 +191,7 @@ def test_the_cover_loss_teaches_the_print_coverage_and_leaves_the_trunk_alone(tm
         return mix[:, :, 80:110, 30:60].mean() - mix[:, :, 10:40, 30:60].mean()
 
     before = share()
-    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, sheen=0.0, lr_small=3e-2))
+    trainee = GanTrainee(gen, GanConfig(l1=0.0, alpha=0.0, sheen=0.0, lr_coverage=3e-2))
     run_steps(trainee, data, LoopConfig(epochs=20, batch_size=4), tmp_path / "t", "t")
     assert share() > 0.5 and share() > before + 0.3
     assert all(torch.equal(a, b) for a, b in zip(trunk, gen.stages.parameters(), strict=True))
@@ -229,7 +230,7 @@ def test_geometry_loss_charges_phase_frequency_duty_and_presence():
 
 
 def test_the_small_parts_and_maps_learn_at_their_own_rates_and_the_predictors_not_at_all():
-    trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_small=1e-3, lr_texture=3e-3))
+    trainee = GanTrainee(Generator(replace(TINY, coverage=2)), GanConfig(lr_g=1e-4, lr_coverage=1e-3, lr_texture=3e-3))
     groups, g = trainee.opt_g.param_groups, trainee.g
     assert [group["lr"] for group in groups] == [1e-4, 1e-3, 3e-3]
     small = [*g.coverage.parameters(), g.relief.weights, g.motif.gain]

@@ -2,11 +2,10 @@ import numpy as np
 import torch
 
 from edge_app.generator import encode_garment
-from models.generator import attribute_layout
+from models.generator import FOLD_FIELDS, FOLDS, attribute_layout
 from models.schema import GARMENT_SLOTS, PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment
 from trainer.data.style import StyleRandom
-from models.generator import FOLD_FIELDS, FOLDS
 from trainer.garment_data import garment_pairs, material_textures
 
 
