@@ -10,8 +10,8 @@ renderer tells them (`guide_of`), and their print coverage learns the print's co
 (`cover_loss`). The predictors of the waves (models.generator.GeometryWaves), of the folds (FoldRelief) and of a
 graphic (GraphicMotif) are fitted on their own before the loop (`fit_predictor`), and the loop leaves them. Their
 sheen learns the material's as the renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth,
-waves, cover, sheen, folds, motif): truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data.print_waves, fold_truth and motif_truth make
-them, cover and sheen uint8 (B, 1, H, W).
+waves, cover, sheen, folds, motif): truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data's
+print_waves, fold_truth and motif_truth make them, cover and sheen uint8 (B, 1, H, W).
 """
 
 from __future__ import annotations
