@@ -13,7 +13,9 @@ in and the network spends its capacity on shape, pattern and material. Before th
 the features (GeometryWaves: where stripes, plaid, dots, the flowers' grid, a graphic and a colour block's split
 lie, trained against the renderer's own account), and a small per-pixel net per pattern turns them into the print's
 coverage, which moves the colour mix (PrintCoverage). The material's texture multiplies the shading
-(MaterialTexture: a learnt map per material).
+(MaterialTexture: a learnt map per material). Two parts draw more of what the renderer draws, off by default until a
+student distils well with them (see TEACHER): glints where its light catches the cloth's edges and folds (FoldRelief)
+and a graphic print's motif from a template (GraphicMotif).
 """
 
 from __future__ import annotations
