@@ -155,7 +155,9 @@ class GeneratorConfig:
 
 # FoldRelief and GraphicMotif are off by default: with both, session 12's teacher rose from 0.890 to 0.906 attribute
 # accuracy (200 held-out pairs), but its student, distilled as before, fell to 0.733 (IoU 0.896: dark halos round
-# every garment) and was not shipped; the shipped pair has neither until that is understood.
+# every garment) and was not shipped. Understood in session 13: plain L1 pulled the colour to black where the
+# renderer's alpha is 0 and the student's residual saturated (trainer.gan.sprite_l1); distilled with premultiplied L1
+# from the same teacher the student reads 0.903 (shipped: 0.877), not yet shipped (needs CHOICES n = 7 and a rebench).
 TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 

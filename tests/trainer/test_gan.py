@@ -24,6 +24,7 @@ from trainer.gan import (
     fold_loss,
     geometry_loss,
     motif_loss,
+    sprite_l1,
     start_from_teacher,
 )
 from trainer.garment_data import garment_pairs
@@ -46,7 +47,7 @@ def _data(n=8):
 def _l1(gen, data):
     a, rgb, style, truth, *_ = data.tensors
     with torch.no_grad():
-        return torch.nn.functional.l1_loss(gen.eval()(a, rgb, style), truth.float() / 255).item()
+        return sprite_l1(gen.eval()(a, rgb, style), truth.float() / 255).item()
 
 
 def test_teacher_steps_move_towards_the_truth(tmp_path: Path):
@@ -143,6 +144,21 @@ def test_the_alpha_loss_does_not_fade_when_the_logit_saturates():
     l1 = torch.full((1, 1, 2, 2), 6.0, requires_grad=True)
     torch.nn.functional.l1_loss(torch.sigmoid(l1), truth[:, 3:4] / 255).backward()
     assert l1.grad.abs().max() < 0.01 * logit.grad.abs().max()  # what L1 on the sigmoid has left to give
+
+
+def test_sprite_l1_charges_colour_only_where_it_is_seen():
+    truth = torch.zeros(1, 4, 2, 2)
+    truth[:, :3, 0, 0], truth[:, 3, 0, 0], truth[:, 3, 0, 1] = 0.5, 1.0, 0.5  # opaque grey, half-clear black, clear
+    fake = truth.clone().requires_grad_(True)
+    with torch.no_grad():
+        fake[:, :3, 1] = 0.9  # colour where nothing is seen: free
+    assert sprite_l1(fake, truth).item() == 0.0
+    with torch.no_grad():
+        fake[:, :3, 0, 1] = 0.4  # colour under alpha 0.5: costs half of it, in each of 3 channels of 4 x 4 values
+    loss = sprite_l1(fake, truth)
+    assert math.isclose(loss.item(), 3 * 0.4 * 0.5 / 16, rel_tol=1e-6)
+    loss.backward()
+    assert fake.grad[:, :3, 1].abs().sum() == 0 and torch.allclose(fake.grad[0, :3, 0, 1], torch.full((3,), 0.5 / 16))
 
 
 def test_cover_loss_reads_the_garment_only_and_wants_the_first_colour_where_nothing_is_printed():

@@ -247,3 +247,15 @@ def test_load_errors(tmp_path):
     (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
     with pytest.raises(ValueError, match="not an attribute classifier checkpoint"):
         load_classifier(tmp_path / "junk.pt")
+
+
+def test_the_classifier_sees_a_sprite_as_shown_colours_premultiplied():
+    sprites = np.zeros((1, 2, 2, 4), np.uint8)
+    sprites[0, 0, 0] = (200, 100, 50, 255)  # opaque
+    sprites[0, 0, 1] = (200, 100, 50, 0)  # a colour nobody sees
+    sprites[0, 1, 0] = (200, 100, 50, 51)  # a fifth seen
+    x = sprites_to_tensor(sprites)
+    assert x.shape == (1, 4, 2, 2)
+    assert torch.allclose(x[0, :, 0, 0], torch.tensor([200, 100, 50, 255]) / 255)
+    assert torch.equal(x[0, :, 0, 1], torch.zeros(4))
+    assert torch.allclose(x[0, :, 1, 0], torch.tensor([40, 20, 10, 51]) / 255, atol=1e-6)
