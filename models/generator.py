@@ -154,10 +154,9 @@ class GeneratorConfig:
 
 
 # FoldRelief and GraphicMotif are off by default: with both, session 12's teacher rose from 0.890 to 0.906 attribute
-# accuracy (200 held-out pairs), but its student, distilled as before, fell to 0.733 (IoU 0.896: dark halos round
-# every garment) and was not shipped. Understood in session 13: plain L1 pulled the colour to black where the
-# renderer's alpha is 0 and the student's residual saturated (trainer.gan.sprite_l1); distilled with premultiplied L1
-# from the same teacher the student reads 0.903 (shipped: 0.877), not yet shipped (needs CHOICES n = 7 and a rebench).
+# accuracy (200 held-out pairs); its student, distilled with straight L1, fell to 0.733 (dark rims:
+# trainer.gan.sprite_l1 says why) and with premultiplied L1 reads 0.903 (the shipped: 0.877). Not shipped yet: its
+# int8 files are 1.56 MB (ONNX) and 1.65 MB (TFLite) against 1.5 (docs/BENCHMARKS.md, session 13).
 TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
 
@@ -337,10 +336,9 @@ class GraphicMotif(nn.Module):
         self.predict = predictor(predictor_width(style_dim), hidden, MOTIF_FIELDS - 1 + len(GRAPHICS))
         self.templates = nn.Parameter(torch.zeros(len(GRAPHICS), MOTIF_PIXELS * MOTIF_PIXELS))
         self.gain = nn.Parameter(torch.tensor(4.0))  # the mix logit a fully covered pixel gets
-        h, w = size
-        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
-        self.register_buffer("xs", xs.flatten()[None].contiguous(), persistent=False)  # (1, H*W) pixel centres
-        self.register_buffer("ys", ys.flatten()[None].contiguous(), persistent=False)
+        h, w = size  # pixel centres as a row and a column, broadcast: a full grid is a constant in every export
+        self.register_buffer("xs", (torch.arange(w) + 0.5).view(1, 1, w), persistent=False)  # (1, 1, W)
+        self.register_buffer("ys", (torch.arange(h) + 0.5).view(1, h, 1), persistent=False)  # (1, H, 1)
 
     def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
         """The raw prediction (B, MOTIF_FIELDS - 1 + len(GRAPHICS)) alone, as the fit reads it: nothing drawn."""
@@ -363,22 +361,24 @@ class GraphicMotif(nn.Module):
         """template (B, MOTIF_PIXELS ** 2), where (B, 4: x, y, size, tilt) -> coverage (B, 1, H, W)."""
         h, w = self.size
         radius = (where[:, 2:3] * w / 2).clamp(min=0.5)  # pixels
-        dx, dy = self.xs - where[:, 0:1] * w, self.ys - where[:, 1:2] * h  # (B, H*W)
-        tilt = where[:, 3:4] * (torch.pi / 180)
+        at = where[:, :, None]  # (B, 4, 1): x, y, size, tilt
+        dx, dy = self.xs - at[:, 0:1] * w, self.ys - at[:, 1:2] * h  # (B, 1, W), (B, H, 1)
+        tilt = at[:, 3:4] * (torch.pi / 180)
         cos, sin = torch.cos(tilt), torch.sin(tilt)
-        scale = MOTIF_PIXELS / (2 * MOTIF_SPAN) / radius  # template pixels per sprite pixel
-        gx = (cos * dx + sin * dy) * scale + MOTIF_PIXELS / 2 - 0.5  # the template's (column, row), unturned
-        gy = (cos * dy - sin * dx) * scale + MOTIF_PIXELS / 2 - 0.5
+        scale = MOTIF_PIXELS / (2 * MOTIF_SPAN) / radius[:, :, None]  # template pixels per sprite pixel
+        # the template's (column, row), unturned: (B, H * W)
+        gx = ((cos * dx + sin * dy) * scale + MOTIF_PIXELS / 2 - 0.5).flatten(1)
+        gy = ((cos * dy - sin * dx) * scale + MOTIF_PIXELS / 2 - 0.5).flatten(1)
         x0, y0 = torch.floor(gx), torch.floor(gy)
         fx, fy = gx - x0, gy - y0
-        total = torch.zeros_like(gx)
+        taps = []
         for oy, wy in ((0, 1 - fy), (1, fy)):
             for ox, wx in ((0, 1 - fx), (1, fx)):
                 col, row = x0 + ox, y0 + oy
                 inside = ((col >= 0) & (col < MOTIF_PIXELS) & (row >= 0) & (row < MOTIF_PIXELS)).to(gx.dtype)
                 index = (row.clamp(0, MOTIF_PIXELS - 1) * MOTIF_PIXELS + col.clamp(0, MOTIF_PIXELS - 1)).long()
-                total = total + torch.gather(template, 1, index) * wx * wy * inside
-        return total.view(-1, 1, h, w)
+                taps.append(torch.gather(template, 1, index) * wx * wy * inside)
+        return (taps[0] + taps[1] + taps[2] + taps[3]).view(-1, 1, h, w)
 
 
 FOLDS = 6  # the most folds the renderer lays into a garment (trainer/data/shading.py)
@@ -414,10 +414,9 @@ class FoldRelief(nn.Module):
         self.predict = predictor(predictor_width(style_dim), hidden, FOLDS * FOLD_FIELDS + FOLD_ROWS)
         self.materials = len(VALUES["material"]) + 1  # none first, as in attribute_layout
         self.weights = nn.Parameter(torch.zeros(self.materials, len(GLINT_FLOORS)))
-        h, w = size
-        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
-        self.register_buffer("xs", xs[None, None].contiguous(), persistent=False)  # (1, 1, H, W) pixel centres
-        self.register_buffer("ys", ys[None, None].contiguous(), persistent=False)  # (meshgrid gives views)
+        h, w = size  # pixel centres as a row and a column, broadcast (as GraphicMotif's)
+        self.register_buffer("xs", (torch.arange(w) + 0.5).view(1, 1, 1, w), persistent=False)  # (1, 1, 1, W)
+        self.register_buffer("ys", (torch.arange(h) + 0.5).view(1, 1, h, 1), persistent=False)  # (1, 1, H, 1)
         sigma = relief_blur(w)
         taps = torch.arange(-int(4 * sigma + 0.5), int(4 * sigma + 0.5) + 1, dtype=torch.float32)
         gauss = torch.exp(-taps.pow(2) / (2 * sigma * sigma))
@@ -465,7 +464,7 @@ class FoldRelief(nn.Module):
         x, width, depth, slant, present = (f[:, :, None, None] for f in folds.unbind(-1))  # (B, FOLDS, 1, 1)
         top, hem = (r[:, None, None, None] * h for r in rows.unbind(-1))  # (B, 1, 1, 1) pixels
         u = (self.xs - x * w - slant * (self.ys - hem)) / (width * w).clamp(min=0.5)  # (B, FOLDS, H, W)
-        valley = torch.where(u.abs() < 1, 0.5 + 0.5 * torch.cos(torch.pi * u), torch.zeros_like(u))
+        valley = (0.5 + 0.5 * torch.cos(torch.pi * u)) * (u.abs() < 1).to(u.dtype)  # no (B, FOLDS, H, W) zeros
         deepening = ((self.ys - top) / (hem - top).clamp(min=1.0)).clamp(0, 1).pow(0.8)
         return (valley * depth * present).sum(1, keepdim=True) * deepening
 
