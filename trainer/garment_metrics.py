@@ -92,6 +92,14 @@ def _check_pair(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def premultiplied(rgba: torch.Tensor) -> torch.Tensor:
+    """RGBA (N, 4, H, W) floats in [0, 1] as seen: colours times alpha (a clear pixel is black whatever its colour
+    says), alpha kept. What the generator's L1 (trainer.gan.sprite_l1) and the attribute classifier read."""
+    import torch
+
+    return torch.cat([rgba[:, :3] * rgba[:, 3:], rgba[:, 3:]], dim=1)
+
+
 def _premultiplied(rgba: np.ndarray) -> np.ndarray:
     """(H, W, 3) float in [0, 1]: RGB times alpha, so a transparent pixel is black whatever its RGB says."""
     x = rgba.astype(np.float64) / 255.0
