@@ -78,15 +78,16 @@ def style_features(style: torch.Tensor) -> torch.Tensor:
 CHOICES = (2, 3, 4)  # the numbers of options the renderer's style choices have (`choice_features`)
 
 
-def choice_features(style: torch.Tensor) -> torch.Tensor:
-    """(B, S) style -> (B, S * sum(n - 1 for n in CHOICES)): per value and n, whether it is at least k / n.
+def choice_features(style: torch.Tensor, choices: tuple[int, ...] = CHOICES) -> torch.Tensor:
+    """(B, S) style -> (B, S * sum(n - 1 for n in choices)): per value and n, whether it is at least k / n.
 
     The renderer picks an option of n with floor(value * n) (trainer.data.style.StyleRandom): a stripe's
     direction of three, a colour block's split of three or four, a side of two. An MLP on the values and their
     harmonics draws those steps as ramps, and waves near a step come out between two options; with the steps
     given, fitted alone on 6,000 pairs (12,000 steps, 600 held out), stripes' frequency error fell from 12 % to
-    5 % and their phase error from 0.088 to 0.046 rad, a colour block's from 15 % and 0.10 rad to 5 % and 0.07."""
-    return torch.cat([(style >= k / n).to(style.dtype) for n in CHOICES for k in range(1, n)], dim=1)
+    5 % and their phase error from 0.088 to 0.046 rad, a colour block's from 15 % and 0.10 rad to 5 % and 0.07.
+    A predictor that needs another n says so (GraphicMotif: a motif of seven)."""
+    return torch.cat([(style >= k / n).to(style.dtype) for n in choices for k in range(1, n)], dim=1)
 
 
 def one_hot(index: torch.Tensor, n: int) -> torch.Tensor:
@@ -111,15 +112,16 @@ def shape_sizes() -> dict[int, int]:
     return {GARMENT_SLOTS.index(s): sizes[GARMENT_SLOTS.index(s)] for s in SHAPE_SLOTS}
 
 
-def predictor_inputs(style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
-    """What the renderer's own choices are predicted from (GeometryWaves, FoldRelief): the style's features
-    (style_features, choice_features), then each shape slot's label one-hot -> (B, predictor_width(S))."""
+def predictor_inputs(style: torch.Tensor, attributes: torch.Tensor, choices: tuple[int, ...] = CHOICES
+                     ) -> torch.Tensor:
+    """What the renderer's own choices are predicted from (GeometryWaves, FoldRelief, GraphicMotif): the style's
+    features (style_features, choice_features), then each shape slot's label one-hot -> (B, predictor_width(S))."""
     shape = [one_hot(attributes[:, slot], size) for slot, size in shape_sizes().items()]
-    return torch.cat([style_features(style), choice_features(style), *shape], dim=1)
+    return torch.cat([style_features(style), choice_features(style, choices), *shape], dim=1)
 
 
-def predictor_width(style_dim: int) -> int:
-    return style_dim * (1 + 2 * len(STYLE_HARMONICS) + sum(n - 1 for n in CHOICES)) + sum(shape_sizes().values())
+def predictor_width(style_dim: int, choices: tuple[int, ...] = CHOICES) -> int:
+    return style_dim * (1 + 2 * len(STYLE_HARMONICS) + sum(n - 1 for n in choices)) + sum(shape_sizes().values())
 
 
 def predictor(n_in: int, hidden: int, n_out: int) -> nn.Sequential:
@@ -217,10 +219,9 @@ class GeometryWaves(nn.Module):
     def __init__(self, style_dim: int, hidden: int, waves: int, size: tuple[int, int] = SPRITE_SIZE):
         super().__init__()
         n_in = predictor_width(style_dim)
-        h, w = size
-        ys, xs = torch.meshgrid(torch.arange(h) + 0.5, torch.arange(w) + 0.5, indexing="ij")
-        grid = torch.stack([xs / h, ys / h])  # pixel centres in sprite heights from the corner, as the renderer's
-        self.register_buffer("grid", 2 * torch.pi * grid.flatten(1), persistent=False)  # (2, H*W)
+        h, w = size  # pixel centres in turns of a wave one sprite height long, as a row and a column (broadcast)
+        self.register_buffer("xs", 2 * torch.pi * (torch.arange(w) + 0.5).view(1, 1, 1, w) / h, persistent=False)
+        self.register_buffer("ys", 2 * torch.pi * (torch.arange(h) + 0.5).view(1, 1, h, 1) / h, persistent=False)
         self.size, self.waves, self.channels = size, waves, wave_channels(waves)
         self.patterns = len(VALUES["pattern"]) + 1
         self.predict = nn.ModuleList(predictor(n_in, hidden, waves * GEOMETRY_FIELDS) for _ in range(self.patterns))
@@ -257,15 +258,15 @@ class GeometryWaves(nn.Module):
             unit = torch.cat([unit, pair[:, None]], dim=1)
             present = torch.cat([present, present[:, 0:1] * present[:, 1:2]], dim=1)
             threshold = torch.cat([threshold, threshold[:, 0:1]], dim=1)
-        angle = frequency @ self.grid  # (B, K', H*W)
+        frequency, unit, present, threshold = (t[..., None] for t in (frequency, unit, present, threshold))
+        angle = frequency[:, :, 0:1] * self.xs + frequency[:, :, 1:2] * self.ys  # (B, K', H, W)
         cos, sin = torch.cos(angle), torch.sin(angle)
         wave = cos * unit[:, :, 0:1] - sin * unit[:, :, 1:2]  # cos(angle + phase)
         slope = sin * unit[:, :, 0:1] + cos * unit[:, :, 1:2]  # sin(angle + phase): d wave / d angle, negated
-        per_px = 2 * torch.pi / self.size[0] * (frequency.pow(2).sum(-1, keepdim=True) + 1e-6).sqrt()  # radians a pixel
+        per_px = 2 * torch.pi / self.size[0] * (frequency.pow(2).sum(2, keepdim=True) + 1e-6).sqrt()  # radians a pixel
         # the wave's change over its slope is the distance to the edge; the floors keep crests and absent waves finite
         distance = (wave - threshold) / (per_px * (slope.abs() + 0.05) + 1e-3)
-        channels = torch.cat([present * wave, present * torch.tanh(distance / EDGE_PX)], dim=1)
-        return channels.view(-1, self.channels, *self.size)
+        return torch.cat([present * wave, present * torch.tanh(distance / EDGE_PX)], dim=1)  # (B, channels, H, W)
 
 
 class PrintCoverage(nn.Module):
@@ -316,6 +317,7 @@ MOTIF_FIELDS = 5  # the renderer's graphic: x (sprite widths), y (sprite heights
 # (degrees), and its motif as an index into GRAPHICS + 1 (0: no graphic); predicted, the motif is a logit per kind
 MOTIF_PIXELS = 32  # a motif template's side
 MOTIF_SPAN = 1.1  # a template's half-side, in the motif's radius (size / 2): the tips lie at 1
+MOTIF_CHOICES = (*CHOICES, len(GRAPHICS))  # the renderer picks a motif of seven as it picks its other options
 
 
 class GraphicMotif(nn.Module):
@@ -333,7 +335,7 @@ class GraphicMotif(nn.Module):
     def __init__(self, style_dim: int, hidden: int, size: tuple[int, int] = SPRITE_SIZE):
         super().__init__()
         self.size = size
-        self.predict = predictor(predictor_width(style_dim), hidden, MOTIF_FIELDS - 1 + len(GRAPHICS))
+        self.predict = predictor(predictor_width(style_dim, MOTIF_CHOICES), hidden, MOTIF_FIELDS - 1 + len(GRAPHICS))
         self.templates = nn.Parameter(torch.zeros(len(GRAPHICS), MOTIF_PIXELS * MOTIF_PIXELS))
         self.gain = nn.Parameter(torch.tensor(4.0))  # the mix logit a fully covered pixel gets
         h, w = size  # pixel centres as a row and a column, broadcast: a full grid is a constant in every export
@@ -342,7 +344,7 @@ class GraphicMotif(nn.Module):
 
     def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
         """The raw prediction (B, MOTIF_FIELDS - 1 + len(GRAPHICS)) alone, as the fit reads it: nothing drawn."""
-        return self.predict(predictor_inputs(style, attributes))
+        return self.predict(predictor_inputs(style, attributes, MOTIF_CHOICES))
 
     def forward(self, style: torch.Tensor, attributes: torch.Tensor, truth: torch.Tensor | None = None
                 ) -> torch.Tensor:
@@ -353,12 +355,17 @@ class GraphicMotif(nn.Module):
             where, kind = raw[:, :4], raw[:, 4:].argmax(1)
         else:
             where, kind = truth[:, :4], (truth[:, 4] - 1).clamp(min=0).long()
-        coverage = self.coverage(nn.functional.embedding(kind, self.templates), where)
+        coverage = self.coverage(kind, where)
         graphic = (attributes[:, PATTERN] == GRAPHIC).to(coverage.dtype)[:, None, None, None]
         return self.gain * (2 * coverage - 1) * graphic
 
-    def coverage(self, template: torch.Tensor, where: torch.Tensor) -> torch.Tensor:
-        """template (B, MOTIF_PIXELS ** 2), where (B, 4: x, y, size, tilt) -> coverage (B, 1, H, W)."""
+    def coverage(self, kind: torch.Tensor, where: torch.Tensor) -> torch.Tensor:
+        """kind (B,) index into GRAPHICS, where (B, 4: x, y, size, tilt) -> coverage (B, 1, H, W).
+
+        Each tap is a lookup into all templates as one column (kind's first pixel + the tap's), not a gather from
+        the garment's own template: a gather exports to TFLite with a constant index grid of a pixel each."""
+        first = (kind * MOTIF_PIXELS * MOTIF_PIXELS)[:, None]  # (B, 1)
+        table = self.templates.view(-1, 1)  # (len(GRAPHICS) * MOTIF_PIXELS ** 2, 1)
         h, w = self.size
         radius = (where[:, 2:3] * w / 2).clamp(min=0.5)  # pixels
         at = where[:, :, None]  # (B, 4, 1): x, y, size, tilt
@@ -377,7 +384,7 @@ class GraphicMotif(nn.Module):
                 col, row = x0 + ox, y0 + oy
                 inside = ((col >= 0) & (col < MOTIF_PIXELS) & (row >= 0) & (row < MOTIF_PIXELS)).to(gx.dtype)
                 index = (row.clamp(0, MOTIF_PIXELS - 1) * MOTIF_PIXELS + col.clamp(0, MOTIF_PIXELS - 1)).long()
-                taps.append(torch.gather(template, 1, index) * wx * wy * inside)
+                taps.append(nn.functional.embedding(first + index, table)[..., 0] * wx * wy * inside)
         return (taps[0] + taps[1] + taps[2] + taps[3]).view(-1, 1, h, w)
 
 

@@ -2,8 +2,8 @@
 
 run folder: config.yaml and run.json (trainer/run_info.py), teacher.pt, student.pt, metrics_<stage>.json,
 samples_<stage>.png, attribute_classifier.pt, checkpoints/, tb/ (TensorBoard scalars and image grids). The student
-stage reads teacher.pt from the same folder. `resume` continues a stage. The waves stage refits the print-wave
-predictor of a trained pair (`refit_print_waves`).
+stage reads teacher.pt from the same folder. `resume` continues a stage. The predictors stage refits the
+predictors of the renderer's choices of a trained pair (`refit_predictors`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
-STAGES = ("teacher", "student", "waves")
+STAGES = ("teacher", "student", "predictors")
+# The parts that predict the renderer's choices, each fitted alone before the loop (trainer.gan.fit_predictor): the
+# part's name in Generator, its truth's index in the pairs' tensors (trainer.garment_data.garment_pairs), its loss,
+# the config's count of its steps, and what it predicts.
+PREDICTORS = (
+    ("geometry", 4, geometry_loss, "wave_steps", "print waves"),
+    ("relief", 7, fold_loss, "fold_steps", "folds"),
+    ("motif", 8, motif_loss, "motif_steps", "graphics"),
+)
 
 
 @dataclass(frozen=True)
@@ -68,9 +76,9 @@ def sample_grid(generator: Generator, data, count: int = 8) -> np.ndarray:
     return (torch.cat(tiles, dim=1).permute(1, 2, 0).numpy() * 255).astype(np.uint8)
 
 
-def load_generator(path: Path, waves: bool = True) -> Generator:
-    """The generator saved at `path`; with `waves` False, all but its print-wave predictor (left as built, for
-    refit_print_waves to fit)."""
+def load_generator(path: Path, predictors: bool = True) -> Generator:
+    """The generator saved at `path`; with `predictors` False, all but its PREDICTORS' MLPs (left as built, for
+    refit_predictors to fit)."""
     if not path.exists():
         raise DrapeError(f"no {path.name} in {path.parent}; train it with: drape train generator --stage "
                          f"{path.stem} --out {path.parent}")
@@ -78,9 +86,10 @@ def load_generator(path: Path, waves: bool = True) -> Generator:
     cfg = state["config"]
     try:
         model = Generator(GeneratorConfig(**{**cfg, "channels": tuple(cfg["channels"])}))
-        weights = {k: v for k, v in state["model"].items() if waves or not k.startswith("geometry.")}
+        kept = tuple(() if predictors else (f"{name}.predict." for name, *_ in PREDICTORS))
+        weights = {k: v for k, v in state["model"].items() if not k.startswith(kept)}
         missing, unexpected = model.load_state_dict(weights, strict=False)
-        missing = [k for k in missing if waves or not k.startswith("geometry.")]
+        missing = [k for k in missing if not k.startswith(kept)]
         if missing or unexpected:  # worded as load_state_dict words them; the line after the heading is shown
             raise RuntimeError("\n".join(["Error(s) in loading state_dict:",
                                            *([f"Missing key(s): {', '.join(missing)}"] if missing else []),
@@ -101,8 +110,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     """
     if stage not in STAGES:
         raise DrapeError(f"unknown stage {stage!r}; the stages are: {', '.join(STAGES)}")
-    if stage == "waves":
-        return refit_print_waves(cfg, run)
+    if stage == "predictors":
+        return refit_predictors(cfg, run)
     distributed.init()
     main = distributed.is_main()
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
@@ -125,25 +134,11 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
         print(f"student starts from the teacher's {', '.join(copied) or 'nothing (no part has its shape)'}")
     checkpoint = run / "checkpoints" / f"{stage}.ckpt"
     fresh = not (resume and checkpoint.exists())
-    if generator.geometry is not None and "geometry" not in copied and fresh:
-        loss = fit_predictor(generator.geometry, data.tensors[4], geometry_loss, data, cfg.wave_steps, cfg.seed,
-                             progress=main)
-        if main:
-            print(f"print waves fitted in {cfg.wave_steps} steps: loss {loss:.4f} over the training pairs")
-    if generator.relief is not None and "relief" not in copied and fresh:
-        loss = fit_predictor(generator.relief, data.tensors[7], fold_loss, data, cfg.fold_steps, cfg.seed,
-                             progress=main)
-        if main:
-            print(f"folds fitted in {cfg.fold_steps} steps: loss {loss:.4f} over the training pairs")
-    if generator.motif is not None and "motif" not in copied and fresh:
-        loss = fit_predictor(generator.motif, data.tensors[8], motif_loss, data, cfg.motif_steps, cfg.seed,
-                             progress=main)
-        if main:
-            print(f"graphics fitted in {cfg.motif_steps} steps: loss {loss:.4f} over the training pairs")
-    for predictor in (generator.geometry, generator.relief and generator.relief.predict,
-                      generator.motif and generator.motif.predict):
-        if predictor is not None:
-            predictor.requires_grad_(False)  # the loop leaves them (GanTrainee)
+    if fresh:
+        fit_predictors(generator, data, cfg, skip=copied, progress=main)
+    for name, *_ in PREDICTORS:
+        if getattr(generator, name) is not None:
+            getattr(generator, name).predict.requires_grad_(False)  # the loop leaves them (GanTrainee)
     torch.manual_seed(cfg.seed)  # the critic's (and a student's adapters') initial weights
     trainee = GanTrainee(generator, cfg.gan, teacher=teacher, real_sprites=real_sprites(cfg))
     writer = tensorboard(run)
@@ -165,39 +160,63 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     return metrics
 
 
-def refit_print_waves(cfg: GeneratorTrainConfig, run: Path) -> dict:
-    """The waves stage: fit the print-wave predictor of the run's teacher afresh (fit_predictor, on the run's
-    pairs), give the student the same, keep every other weight; -> both stages' held-out quality, also in
-    metrics_waves.json.
+def fit_predictors(generator: Generator, data, cfg: GeneratorTrainConfig, skip: list[str] = (),
+                   progress: bool = True) -> dict[str, float]:
+    """Fit each of the generator's PREDICTORS (but those in `skip`) alone to the renderer's account of `data`;
+    -> per part, its loss over all of `data` after."""
+    losses = {}
+    for name, truth, loss_of, steps, what in PREDICTORS:
+        part = getattr(generator, name)
+        if part is None or name in skip:
+            continue
+        n = getattr(cfg, steps)
+        losses[name] = fit_predictor(part, data.tensors[truth], loss_of, data, n, cfg.seed, progress=progress)
+        if progress:
+            print(f"{what} fitted in {n} steps: loss {losses[name]:.4f} over the training pairs")
+    return losses
 
-    Training draws with the renderer's waves, so nothing else in a trained pair reads the predictor: a new one (new
-    inputs, a renderer whose prints changed) needs minutes, not a new pair. A student whose predictor is not shaped as
-    its teacher's is fitted on its own. Rank 0 alone works under torchrun."""
+
+def refit_predictors(cfg: GeneratorTrainConfig, run: Path) -> dict:
+    """The predictors stage: fit the PREDICTORS of the run's teacher afresh (fit_predictors, on the run's pairs),
+    give the student the same, keep every other weight; -> the losses and both stages' held-out quality, also in
+    metrics_predictors.json.
+
+    Training draws with the renderer's own choices (Guide), so nothing else in a trained pair reads the predictors:
+    new ones (new inputs, a renderer whose choices changed) need minutes, not a new pair. A student whose predictor
+    is not shaped as its teacher's is fitted on its own. Rank 0 alone works under torchrun."""
     distributed.init()
     if not distributed.is_main():
         return {}
-    teacher, student = (load_generator(run / f"{stage}.pt", waves=False) for stage in ("teacher", "student"))
-    if teacher.geometry is None or student.geometry is None:
-        raise DrapeError(f"the pair in {run} has no print-wave predictor (config geometry: 0): nothing to refit")
+    teacher, student = (load_generator(run / f"{stage}.pt", predictors=False) for stage in ("teacher", "student"))
+    if all(getattr(teacher, name) is None for name, *_ in PREDICTORS):
+        raise DrapeError(f"the pair in {run} predicts none of the renderer's choices (config geometry: 0, relief and "
+                         "motif false): nothing to refit")
     data, _ = garment_pairs(cfg.pairs, cfg.seed, teacher.cfg.style_dim)
-    write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, "waves")
-    metrics: dict = {"stage": "waves", "steps": cfg.wave_steps, "loss": _refit(teacher.geometry, data, cfg)}
-    if not copy_if_shaped(student.geometry, teacher.geometry):
-        metrics["student_loss"] = _refit(student.geometry, data, cfg)
+    write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, "predictors")
+    metrics: dict = {"stage": "predictors", "steps": {steps: getattr(cfg, steps) for _, _, _, steps, _ in PREDICTORS},
+                     "loss": fit_predictors(reset_predictors(teacher, cfg.seed), data, cfg)}
+    unshaped = [name for name, *_ in PREDICTORS if getattr(student, name) is not None
+                and not copy_if_shaped(getattr(student, name).predict, getattr(teacher, name).predict)]
+    if unshaped:
+        skip = [name for name, *_ in PREDICTORS if name not in unshaped]
+        metrics["student_loss"] = fit_predictors(reset_predictors(student, cfg.seed), data, cfg, skip=skip)
     for stage, generator in (("teacher", teacher), ("student", student)):
         save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
         metrics[stage] = held_out_quality(generator, teacher if stage == "student" else None, run, cfg.seed,
                                           cfg.eval_pairs)
-    (run / "metrics_waves.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (run / "metrics_predictors.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
 
 
-def _refit(geometry: nn.Module, data, cfg: GeneratorTrainConfig) -> float:
-    torch.manual_seed(cfg.seed)  # initial weights as a fresh predictor's
-    for layer in geometry.modules():
-        if isinstance(layer, nn.Linear):
-            layer.reset_parameters()
-    return fit_predictor(geometry, data.tensors[4], geometry_loss, data, cfg.wave_steps, cfg.seed)
+def reset_predictors(generator: Generator, seed: int) -> Generator:
+    """The generator with its PREDICTORS' MLPs initialised afresh, as a new generator's of `seed` are."""
+    torch.manual_seed(seed)
+    for name, *_ in PREDICTORS:
+        if getattr(generator, name) is not None:
+            for layer in getattr(generator, name).predict.modules():
+                if isinstance(layer, nn.Linear):
+                    layer.reset_parameters()
+    return generator
 
 
 def real_sprites(cfg: GeneratorTrainConfig) -> torch.Tensor | None:

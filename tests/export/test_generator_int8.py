@@ -56,7 +56,7 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     last = f"stages.{len(model.stages) - 1}"  # full resolution, where the silhouette's edge is drawn
     for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}),
                        ("mix", {"Conv"}), (last, {"Conv"}), ("relief", {"MaxPool", "Conv", "Pow"}),
-                       ("motif", {"GatherElements", "Floor"})):
+                       ("motif", {"Gather", "Floor"})):
         kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
         assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
         assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]

@@ -89,27 +89,30 @@ def test_the_generator_pictures_pair_truth_and_drawing_per_pattern(tmp_path):
     assert (truth_row == 191).all(axis=2).mean() > 0.3 and not (truth_row == 191).all()
 
 
-def test_the_waves_stage_refits_the_pairs_print_waves_and_keeps_the_rest(tmp_path):
+def test_the_predictors_stage_refits_the_pairs_predictors_and_keeps_the_rest(tmp_path):
     import torch
 
-    cfg = replace(TINY, wave_steps=30, teacher=replace(TINY.teacher, geometry=2),
-                  student=replace(TINY.student, geometry=2, cond_dim=32))
+    parts = dict(geometry=2, coverage=2, relief=True, motif=True)
+    cfg = replace(TINY, wave_steps=30, fold_steps=10, motif_steps=10, teacher=replace(TINY.teacher, **parts),
+                  student=replace(TINY.student, **parts, cond_dim=32))
     train_generator(cfg, "teacher", tmp_path)
     train_generator(cfg, "student", tmp_path)
     before = {stage: torch.load(tmp_path / f"{stage}.pt")["model"] for stage in ("teacher", "student")}
-    old = dict(before["teacher"])  # as saved by a predictor with other inputs: its first layers are wider
-    for key in [k for k in old if k.startswith("geometry.predict.") and k.endswith(".0.weight")]:
+    old = dict(before["teacher"])  # as saved by predictors with other inputs: their first layers are wider
+    for key in [k for k in old if ".predict." in k and k.endswith(".0.weight")]:
         old[key] = torch.zeros(old[key].shape[0], old[key].shape[1] + 5)
     torch.save({"config": load_generator(tmp_path / "teacher.pt").config_dict(), "model": old}, tmp_path / "teacher.pt")
     with pytest.raises(DrapeError, match="teacher.pt was trained by another version"):
         load_generator(tmp_path / "teacher.pt")
-    metrics = train_generator(cfg, "waves", tmp_path)
+    metrics = train_generator(cfg, "predictors", tmp_path)
     after = {stage: load_generator(tmp_path / f"{stage}.pt").state_dict() for stage in ("teacher", "student")}
     for stage in ("teacher", "student"):
-        changed = {k for k in before[stage] if not torch.equal(before[stage][k], after[stage][k])}
-        assert changed and all(k.startswith("geometry.") for k in changed), stage
-    waves = [k for k in after["teacher"] if k.startswith("geometry.")]
-    assert all(torch.equal(after["teacher"][k], after["student"][k]) for k in waves)
-    assert metrics["loss"] >= 0 and 0 <= metrics["student"]["attr_acc"] <= 1
-    assert json.loads((tmp_path / "metrics_waves.json").read_text())["steps"] == 30
-    assert "waves" in json.loads((tmp_path / "run.json").read_text())["stages"]
+        changed = {k.split(".")[0] for k in before[stage] if not torch.equal(before[stage][k], after[stage][k])}
+        assert changed == {"geometry", "relief", "motif"}, stage
+        assert all(torch.equal(before[stage][k], after[stage][k]) for k in before[stage] if ".predict." not in k)
+    refitted = [k for k in after["teacher"] if ".predict." in k]
+    assert all(torch.equal(after["teacher"][k], after["student"][k]) for k in refitted)
+    assert set(metrics["loss"]) == {"geometry", "relief", "motif"} and min(metrics["loss"].values()) >= 0
+    assert 0 <= metrics["student"]["attr_acc"] <= 1
+    assert json.loads((tmp_path / "metrics_predictors.json").read_text())["steps"]["fold_steps"] == 10
+    assert "predictors" in json.loads((tmp_path / "run.json").read_text())["stages"]
