@@ -7,7 +7,7 @@ from edge_app.bundle import load_bundle
 from edge_app.generator import GarmentGenerator
 from export.bundle import write_bundle
 from export.formats import parse_formats
-from export.generator import export_generator
+from export.generator import export_generator, int8_status
 from models.generator import GeneratorConfig
 from models.schema import SPRITE_SIZE
 from trainer.loop import LoopConfig
@@ -98,3 +98,15 @@ def test_bench_generator_rows_and_targets(exported):
     assert coreml.iou is None and "macOS" in coreml.status
     assert format_generator_table(rows).startswith("| Model | Format | Status | Size (MB) | ΔE | IoU | attr acc")
     assert any("teacher / student MACs" in line for line in generator_targets(rows))
+
+
+def test_int8_files_are_judged_by_the_metrics_within_their_bounds():
+    reference = {"delta_e": 1.8, "iou": 0.965}
+    flipped = {"status": "over tolerance (0.55 > 0.1)", "max_abs_diff": {"sprite": 0.55}}
+    assert int8_status({**flipped, "status": "ok", "delta_e": 9.0, "iou": 0.5}, reference) == "ok"
+    said = int8_status({**flipped, "delta_e": 1.85, "iou": 0.964}, reference)
+    assert said.startswith("ok (delta_e +0.05, iou -0.001") and "max |diff| 0.55" in said
+    assert int8_status({**flipped, "delta_e": 1.7, "iou": 0.99}, reference).startswith("ok (")  # better is fine
+    assert int8_status({**flipped, "delta_e": 2.9, "iou": 0.97}, reference).startswith("over int8 bounds (delta_e +1.1")
+    assert int8_status({**flipped, "delta_e": 1.8, "iou": 0.95}, reference).startswith("over int8 bounds")
+    assert int8_status({**flipped, "delta_e": None, "iou": None}, reference) == flipped["status"]
