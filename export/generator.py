@@ -71,7 +71,7 @@ def export_generator_files(model: nn.Module, formats: list[Format], workdir: Pat
             if fmt.precision == "int8":
                 entry["status"] = int8_status(entry, metrics["pytorch"])
         files[fmt.name], metrics[fmt.name] = path, entry
-        tqdm.write(f"  {fmt.name:12s} {result.status}", file=sys.stderr)
+        tqdm.write(f"  {fmt.name:12s} {entry['status']}", file=sys.stderr)
     return files, metrics
 
 

@@ -66,3 +66,15 @@ def tensor_specs(arrays: Mapping[str, np.ndarray | torch.Tensor]) -> list[dict]:
         dtype = str(array.dtype).removeprefix("torch.")
         specs.append({"name": name, "shape": [int(d) for d in array.shape], "dtype": dtype})
     return specs
+
+
+def submodule_path(model: nn.Module, dotted: str) -> list[tuple[str, nn.Module, bool]]:
+    """The modules on the way to `model`'s submodule `dotted` ("stages.1.conv"): per step its name, the module, and
+    whether its parent is a container (nn.Sequential, nn.ModuleList). The exporters scope a graph's nodes by this
+    path, each in its own words (export.onnx_export.onnx_scope, export.tflite_export.litert_scope)."""
+    steps, parent = [], model
+    for name in dotted.split("."):
+        child = parent[int(name)] if isinstance(parent, nn.ModuleList | nn.Sequential) else getattr(parent, name)
+        steps.append((name, child, isinstance(parent, nn.ModuleList | nn.Sequential)))
+        parent = child
+    return steps

@@ -35,7 +35,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from export.named_io import NamedIO
+from export.named_io import NamedIO, submodule_path
 
 ONNX_OPSET = 17  # LayerNormalization is a single op from 17 on
 
@@ -67,11 +67,23 @@ def export_onnx(
     return path
 
 
+def onnx_scope(model: nn.Module, dotted: str) -> str:
+    """The prefix of the ONNX node names of `model`'s submodule `dotted`: "stages.1.conv" -> "/model/stages.1/conv/".
+    The exporter labels a module by its attribute name, a container's child by the container's label and its index
+    ("conv.0", "predict.0.0"), and gives each module but a ModuleList a level of the name."""
+    levels, label = ["model"], "model"
+    for name, module, in_container in submodule_path(model, dotted):
+        label = f"{label}.{name}" if in_container else name
+        if not isinstance(module, nn.ModuleList):
+            levels.append(label)
+    return "/" + "/".join(levels) + "/"
+
+
 def float_nodes(model: nn.Module, onnx_path: Path) -> list[str]:
-    """Names of the ONNX nodes that belong to `model.keep_float` submodules (the exporter scopes them /model/NAME/)."""
+    """Names of the ONNX nodes that belong to `model.keep_float` submodules (`onnx_scope`)."""
     import onnx
 
-    scopes = [f"/model/{name}/" for name in getattr(model, "keep_float", ())]
+    scopes = [onnx_scope(model, name) for name in getattr(model, "keep_float", ())]
     nodes = [n for n in onnx.load(str(onnx_path)).graph.node if any(n.name.startswith(s) for s in scopes)]
     # dynamic quantization first rewrites each Gemm as a MatMul named NAME_MatMul (and an Add), then quantizes
     return [n.name for n in nodes] + [f"{n.name}_MatMul" for n in nodes if n.op_type == "Gemm"]

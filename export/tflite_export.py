@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from export.named_io import NamedIO
+from export.named_io import NamedIO, submodule_path
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,16 @@ def export_tflite(
     return path
 
 
+def litert_scope(model: nn.Module, dotted: str) -> str:
+    """A regex for the tensor names of `model`'s submodule `dotted`: litert-torch gives each module but a ModuleList a
+    level "package.Class_name" (a container's child: its index), "stages.1.conv" ->
+    ".../models.generator.Stage_1/torch.nn.modules.container.Sequential_conv/...". (Matching `_NAME` alone, as this
+    did until session 14, missed every list's child: "stages.3" stayed int8 in TFLite.)"""
+    levels = [f"{type(m).__module__}.{type(m).__name__}_{name}" for name, m, _ in submodule_path(model, dotted)
+              if not isinstance(m, nn.ModuleList)]
+    return ".*/" + re.escape("/".join(levels)) + "([/;].*)?$"
+
+
 def export_tflite_int8(
     model: nn.Module,
     sample: dict[str, torch.Tensor],
@@ -59,8 +70,8 @@ def export_tflite_int8(
     with tempfile.TemporaryDirectory(prefix="drape-tflite-") as tmp:
         fp32 = export_tflite(model, sample, output_names, Path(tmp) / "fp32.tflite")
         quant = quantizer.Quantizer(str(fp32), recipe.dynamic_wi8_afp32())
-        for name in getattr(model, "keep_float", ()):  # litert-torch scopes a submodule's tensors "Class_name"
-            quant.update_quantization_recipe(regex=f".*_{name}([/;].*)?$", operation_name="*",
+        for name in getattr(model, "keep_float", ()):
+            quant.update_quantization_recipe(regex=litert_scope(model, name), operation_name="*",
                                              algorithm_key="no_quantize")
         result = quant.quantize(enable_progress_bar=False, enable_progress_report=False)
         result.export_model(str(path), overwrite=True)

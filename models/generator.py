@@ -13,13 +13,13 @@ in and the network spends its capacity on shape, pattern and material. Before th
 the features (GeometryWaves: where stripes, plaid, dots, the flowers' grid, a graphic and a colour block's split
 lie, trained against the renderer's own account), and a small per-pixel net per pattern turns them into the print's
 coverage, which moves the colour mix (PrintCoverage). The material's texture multiplies the shading
-(MaterialTexture: a learnt map per material). Two parts draw more of what the renderer draws, off by default until a
-student distils well with them (see TEACHER): glints where its light catches the cloth's edges and folds (FoldRelief)
-and a graphic print's motif from a template (GraphicMotif).
+(MaterialTexture: a learnt map per material). Glints are drawn where the renderer's light catches the cloth's edges
+and folds (FoldRelief), and a graphic print's motif from a template (GraphicMotif).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import torch
@@ -155,12 +155,13 @@ class GeneratorConfig:
     motif: bool = False  # a graphic print's motif, drawn from a template (GraphicMotif; needs coverage)
 
 
-# FoldRelief and GraphicMotif are off by default: with both, session 12's teacher rose from 0.890 to 0.906 attribute
-# accuracy (200 held-out pairs); its student, distilled with straight L1, fell to 0.733 (dark rims:
-# trainer.gan.sprite_l1 says why) and with premultiplied L1 reads 0.903 (the shipped: 0.877). Not shipped yet: its
-# int8 files are 1.56 MB (ONNX) and 1.65 MB (TFLite) against 1.5 (docs/BENCHMARKS.md, session 13).
-TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True)
-STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True)
+# FoldRelief and GraphicMotif: with both, session 12's teacher rose from 0.890 to 0.906 attribute accuracy (200
+# held-out pairs), and its student, distilled with premultiplied L1 (trainer.gan.sprite_l1 says why not straight),
+# reads 0.899 against the shipped session-11 student's 0.877; the int8 files are 1.36 MB (ONNX) and 1.39 (TFLite).
+TEACHER = GeneratorConfig(channels=(128, 64, 32, 24), geometry=GEOMETRY_WAVES, coverage=6, texture=True, relief=True,
+                          motif=True)
+STUDENT = GeneratorConfig(channels=(64, 32, 16, 12), depthwise=True, geometry=GEOMETRY_WAVES, coverage=6, texture=True,
+                          relief=True, motif=True)
 
 
 def conv_block(c_in: int, c_out: int, depthwise: bool) -> nn.Module:
@@ -317,6 +318,7 @@ MOTIF_FIELDS = 5  # the renderer's graphic: x (sprite widths), y (sprite heights
 # (degrees), and its motif as an index into GRAPHICS + 1 (0: no graphic); predicted, the motif is a logit per kind
 MOTIF_PIXELS = 32  # a motif template's side
 MOTIF_SPAN = 1.1  # a template's half-side, in the motif's radius (size / 2): the tips lie at 1
+MOTIF_BORDER = 2  # zeros round each template in GraphicMotif's lookup: both taps of a pixel off it read 0
 MOTIF_CHOICES = (*CHOICES, len(GRAPHICS))  # the renderer picks a motif of seven as it picks its other options
 
 
@@ -362,10 +364,9 @@ class GraphicMotif(nn.Module):
     def coverage(self, kind: torch.Tensor, where: torch.Tensor) -> torch.Tensor:
         """kind (B,) index into GRAPHICS, where (B, 4: x, y, size, tilt) -> coverage (B, 1, H, W).
 
-        Each tap is a lookup into all templates as one column (kind's first pixel + the tap's), not a gather from
-        the garment's own template: a gather exports to TFLite with a constant index grid of a pixel each."""
-        first = (kind * MOTIF_PIXELS * MOTIF_PIXELS)[:, None]  # (B, 1)
-        table = self.templates.view(-1, 1)  # (len(GRAPHICS) * MOTIF_PIXELS ** 2, 1)
+        Bilinear: each pixel's four nearest template pixels, looked up in all templates as one column with a border
+        of MOTIF_BORDER zeros round each (so a pixel off the template reads 0 with no test), not gathered from the
+        garment's own template: a gather exports to TFLite with a constant index grid of a pixel each."""
         h, w = self.size
         radius = (where[:, 2:3] * w / 2).clamp(min=0.5)  # pixels
         at = where[:, :, None]  # (B, 4, 1): x, y, size, tilt
@@ -378,14 +379,15 @@ class GraphicMotif(nn.Module):
         gy = ((cos * dy - sin * dx) * scale + MOTIF_PIXELS / 2 - 0.5).flatten(1)
         x0, y0 = torch.floor(gx), torch.floor(gy)
         fx, fy = gx - x0, gy - y0
-        taps = []
-        for oy, wy in ((0, 1 - fy), (1, fy)):
-            for ox, wx in ((0, 1 - fx), (1, fx)):
-                col, row = x0 + ox, y0 + oy
-                inside = ((col >= 0) & (col < MOTIF_PIXELS) & (row >= 0) & (row < MOTIF_PIXELS)).to(gx.dtype)
-                index = (row.clamp(0, MOTIF_PIXELS - 1) * MOTIF_PIXELS + col.clamp(0, MOTIF_PIXELS - 1)).long()
-                taps.append(nn.functional.embedding(first + index, table)[..., 0] * wx * wy * inside)
-        return (taps[0] + taps[1] + taps[2] + taps[3]).view(-1, 1, h, w)
+        side = MOTIF_PIXELS + 2 * MOTIF_BORDER
+        # off the template, both taps of an axis land in the border (its first pixel lies at -MOTIF_BORDER)
+        col, row = (t.clamp(-MOTIF_BORDER, MOTIF_PIXELS) + MOTIF_BORDER for t in (x0, y0))
+        corner = (kind[:, None] * (side * side) + row.long() * side + col.long())  # (B, H * W)
+        table = nn.functional.pad(self.templates.view(-1, MOTIF_PIXELS, MOTIF_PIXELS), (MOTIF_BORDER,) * 4)
+        table = table.reshape(-1, 1)
+        t00, t01, t10, t11 = (nn.functional.embedding(corner + step, table)[..., 0] for step in (0, 1, side, side + 1))
+        top, bottom = t00 + fx * (t01 - t00), t10 + fx * (t11 - t10)
+        return (top + fy * (bottom - top)).view(-1, 1, h, w)
 
 
 FOLDS = 6  # the most folds the renderer lays into a garment (trainer/data/shading.py)
@@ -424,11 +426,11 @@ class FoldRelief(nn.Module):
         h, w = size  # pixel centres as a row and a column, broadcast (as GraphicMotif's)
         self.register_buffer("xs", (torch.arange(w) + 0.5).view(1, 1, 1, w), persistent=False)  # (1, 1, 1, W)
         self.register_buffer("ys", (torch.arange(h) + 0.5).view(1, 1, h, 1), persistent=False)  # (1, 1, H, 1)
-        sigma = relief_blur(w)
-        taps = torch.arange(-int(4 * sigma + 0.5), int(4 * sigma + 0.5) + 1, dtype=torch.float32)
-        gauss = torch.exp(-taps.pow(2) / (2 * sigma * sigma))
-        self.register_buffer("blur", (gauss / gauss.sum()).view(1, 1, 1, -1), persistent=False)
+        sigma, reach = relief_blur(w), int(4 * relief_blur(w) + 0.5)
+        gauss = [math.exp(-k * k / (2 * sigma * sigma)) for k in range(-reach, reach + 1)]
+        self.blur = [g / sum(gauss) for g in gauss]  # the taps, as numbers: each a constant of the exported graph
         self.register_buffer("facing", torch.tensor(half_vector()), persistent=False)  # the half-vector
+        self.register_buffer("floors", torch.tensor(GLINT_FLOORS).view(1, -1, 1, 1), persistent=False)
         self.radius = RELIEF_RADIUS * w
 
     def predicted(self, style: torch.Tensor, attributes: torch.Tensor) -> torch.Tensor:
@@ -471,16 +473,27 @@ class FoldRelief(nn.Module):
         x, width, depth, slant, present = (f[:, :, None, None] for f in folds.unbind(-1))  # (B, FOLDS, 1, 1)
         top, hem = (r[:, None, None, None] * h for r in rows.unbind(-1))  # (B, 1, 1, 1) pixels
         u = (self.xs - x * w - slant * (self.ys - hem)) / (width * w).clamp(min=0.5)  # (B, FOLDS, H, W)
-        valley = (0.5 + 0.5 * torch.cos(torch.pi * u)) * (u.abs() < 1).to(u.dtype)  # no (B, FOLDS, H, W) zeros
+        valley = 0.5 + 0.5 * torch.cos(torch.pi * u.clamp(-1, 1))  # a raised cosine, 0 from |u| = 1 on
         deepening = ((self.ys - top) / (hem - top).clamp(min=1.0)).clamp(0, 1).pow(0.8)
-        return (valley * depth * present).sum(1, keepdim=True) * deepening
+        return (valley * (depth * present)).sum(1, keepdim=True) * deepening
 
     def smooth(self, height: torch.Tensor) -> torch.Tensor:
-        """The renderer's Gaussian blur (reflected at the canvas's border), along rows then columns."""
-        pad = self.blur.shape[-1] // 2
-        rows = nn.functional.conv2d(nn.functional.pad(height, (pad, pad, 0, 0), mode="reflect"), self.blur)
-        return nn.functional.conv2d(nn.functional.pad(rows, (0, 0, pad, pad), mode="reflect"),
-                                    self.blur.transpose(2, 3))
+        """The renderer's Gaussian blur (reflected at the canvas's border), along rows then columns: a sum of
+        shifted copies, not a convolution (TFLite ran a one-channel 1 x 13 convolution at 1.4 ms a pass)."""
+        reach = len(self.blur) // 2
+        h, w = height.shape[-2:]
+        rows = nn.functional.pad(height, (reach, reach, 0, 0), mode="reflect")
+        rows = self._taps([rows[..., k:k + w] for k in range(len(self.blur))])
+        cols = nn.functional.pad(rows, (0, 0, reach, reach), mode="reflect")
+        return self._taps([cols[..., k:k + h, :] for k in range(len(self.blur))])
+
+    def _taps(self, shifted: list[torch.Tensor]) -> torch.Tensor:
+        """The blur's weighted sum of `shifted` copies; its taps are symmetric, so pairs share a weight."""
+        n = len(shifted)
+        total = shifted[n // 2] * self.blur[n // 2]
+        for k in range(n // 2):
+            total = total + (shifted[k] + shifted[n - 1 - k]) * self.blur[k]
+        return total
 
     def glints(self, height: torch.Tensor) -> torch.Tensor:
         """(B, 1, H, W) height -> per GLINT_FLOORS floor ((n.h - floor) / (1 - floor)) ** 1.5 where positive."""
@@ -489,7 +502,8 @@ class FoldRelief(nn.Module):
         gy = (padded[:, :, 2:, 1:-1] - padded[:, :, :-2, 1:-1]) / 2
         facing = self.facing[2] - gx * self.facing[0] - gy * self.facing[1]
         n_dot_h = (facing / (gx * gx + gy * gy + 1).sqrt()).clamp(0, 1)
-        return torch.cat([((n_dot_h - f) / (1 - f)).clamp(0, 1).pow(1.5) for f in GLINT_FLOORS], dim=1)
+        lit = ((n_dot_h - self.floors) / (1 - self.floors)).clamp(0, 1)  # (B, len(GLINT_FLOORS), H, W)
+        return lit * lit.sqrt()  # ** 1.5: a power is a slow op in TFLite
 
 
 class Soften(nn.Module):
@@ -580,16 +594,20 @@ class Generator(nn.Module):
 
     @property
     def keep_float(self) -> tuple[str, ...]:
-        """The submodules that stay float in int8 export. Quantized phases break the waves; the head's six output
-        channels (alpha, mix, shade, residual) have very different ranges, and one int8 scale for all of them lost
-        the alpha and the colours (mean |diff| 0.2 in alpha); the coverage adds to the mix, and the paint is a few
-        elementwise ops on those. The last stage and the mix work at full resolution, where the silhouette's edge
-        is drawn: quantized, the session-8 student lost 0.027 IoU in ONNX int8 (0.950 -> 0.923); float, 0.0004.
-        Together 18 of the student's 24 MMACs, and ONNX int8 runs faster for it (4.4 ms a sprite against 8.6 with
-        those two quantized: quantizing activations at run time costs more than it saves at these widths). The
-        relief's glints are thresholds of slopes of a height field, and the motif's place is a few sums away from
-        sin and cos: fixed computations, with no weights worth quantizing."""
-        return ("geometry", "coverage", "relief", "motif", "head", "paint", "mix", f"stages.{len(self.stages) - 1}")
+        """The submodules that stay float in int8 export (dotted names). Quantized phases break the waves; the head's
+        output channels (alpha, mix, shade, residual) have very different ranges, and one int8 scale for all of
+        them lost the alpha and the colours (mean |diff| 0.2 in alpha); the coverage adds to the mix, and the paint
+        is a few elementwise ops on those. The last stage and the mix work at full resolution, where the
+        silhouette's edge is drawn: quantized, the session-8 student lost 0.027 IoU in ONNX int8 (0.950 -> 0.923);
+        float, 0.0004. The relief's glints are thresholds of slopes of a height field, and the motif's place is a
+        few sums away from sin and cos: fixed computations, with no weights worth quantizing. The other stages'
+        convolutions, a few thousand weights, stay float for time: activations quantized at run time cost more
+        than they save at these widths (session 14's student, one thread: ONNX int8 17.9 -> 10.7 ms, TFLite int8
+        14.1 -> 11.2, for 0.03 MB); their FiLM layers, at the condition vector, are quantized."""
+        last = len(self.stages) - 1
+        names = ("geometry", "coverage", "relief", "motif", "head", "paint", "mix", f"stages.{last}",
+                 *(f"stages.{i}.conv" for i in range(last)))
+        return tuple(name for name in names if getattr(self, name.split(".")[0]) is not None)  # the parts it has
 
     def config_dict(self) -> dict:
         return asdict(self.cfg)

@@ -3,10 +3,12 @@
 Trains the parser (teacher, then distilled student) into trainer/default_run/parser and the garment generator
 (GAN teacher, then distilled student) into trainer/default_run/generator, and exports both students in every
 format into edge_app/default_bundle. On a 2-core CPU: about 20 minutes for the parser; for the generator about
-25 for its attribute classifier (12,000 sprites), then 27 and 29 for teacher and student as `drape train generator
---nproc 2` ran them in session 11 (15 and 15 on session 10's faster machine; this script trains in one process:
-slower). Session 11's shipped pair had its print-wave predictor refitted after (`--stage waves`, 4 minutes); a
-build with this code fits that predictor before the loop, with the same inputs.
+25 for its attribute classifier (12,000 sprites), then about 28 and 26 for teacher and student as `drape train
+generator --nproc 2` ran them in sessions 12 and 13 (this script trains in one process: slower). The shipped pair
+was made in steps (its run.json records each): the teacher in session 12, trained with straight L1; the student in
+session 13, distilled with premultiplied L1 (trainer.gan.sprite_l1); both's predictors refitted in session 14 for
+their present inputs (`--stage predictors`, 6 minutes). A build with this code trains both with premultiplied L1
+and fits the predictors before the loop.
 
     .venv/bin/python tools/build_default_bundle.py [--only parser|generator] [--seed 0] [--skip-train]
 """

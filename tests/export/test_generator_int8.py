@@ -1,11 +1,15 @@
 """onnx_int8 of generator-shaped CNNs: dynamic quantization of the convolutions, kept-float modules left alone."""
 
+import re
+
 import numpy as np
 import onnx
 import torch
 
 from edge_app.bundle import size_of
 from export.formats import get_format
+from export.onnx_export import onnx_scope
+from export.tflite_export import litert_scope
 from export.validate import validate
 from tests.export.tiny import TinyGenerator
 
@@ -53,14 +57,16 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     int8 = get_format("onnx_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.onnx")
 
     nodes = onnx.load(str(int8)).graph.node
+    for name in model.keep_float:
+        kept = [n for n in nodes if n.name.startswith(onnx_scope(model, name))]
+        assert kept and not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type], name
     last = f"stages.{len(model.stages) - 1}"  # full resolution, where the silhouette's edge is drawn
-    for scope, ops in (("geometry", {"MatMul", "Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}),
-                       ("mix", {"Conv"}), (last, {"Conv"}), ("relief", {"MaxPool", "Conv", "Pow"}),
-                       ("motif", {"Gather", "Floor"})):
-        kept = [n for n in nodes if n.name.startswith(f"/model/{scope}/")]
-        assert ops <= {n.op_type for n in kept}  # the phases over the grid, the waves; float convolutions
-        assert not [n for n in kept if "Integer" in n.op_type or "Quantize" in n.op_type]
-    assert any(n.op_type == "ConvInteger" for n in nodes)  # the rest is quantized, the textures too
+    for scope, ops in (("geometry", {"Sin", "Cos"}), ("coverage", {"Conv"}), ("head", {"Conv"}), ("mix", {"Conv"}),
+                       (last, {"Conv"}), ("stages.0.conv", {"Conv"}), ("relief", {"MaxPool", "Pad", "Sqrt"}),
+                       ("motif", {"Gather", "Floor"})):  # the phases over the grid, the waves; float convolutions
+        assert ops <= {n.op_type for n in nodes if n.name.startswith(onnx_scope(model, scope))}, scope
+    film = [n.op_type for n in nodes if n.name.startswith("/model/stages.0/film/")]
+    assert "MatMulInteger" in film  # the rest is quantized: the linear layers, the textures too
     texture = [n for n in nodes if n.name.startswith("/model/texture/")]
     assert any(n.op_type == "Gather" and n.input[0].endswith("maps_quantized") for n in texture)
     assert any(n.op_type == "DequantizeLinear" for n in texture)
@@ -81,3 +87,25 @@ def test_tflite_int8_quantizes_the_material_texture_maps(tmp_path):
     fp32 = get_format("tflite").export(model, sample, ["sprite"], tmp_path / "gen.tflite")
     int8 = get_format("tflite_int8").export(model, sample, ["sprite"], tmp_path / "gen.int8.tflite")
     assert size_of(fp32) > maps and size_of(int8) < size_of(fp32) - 0.7 * maps
+    weights = tflite_weights(int8)
+    for name in model.keep_float:  # every kept module's weights stay float; the stages' FiLM layers do not
+        kept = [dtype for tensor, dtype in weights.items() if re.fullmatch(litert_scope(model, name), tensor)]
+        weighted = [p for p in model.get_submodule(name).parameters() if p.dim() >= 2]
+        assert (kept or not weighted) and set(kept) <= {np.float32, np.int32}, (name, kept)
+    assert [dtype for tensor, dtype in weights.items() if "Stage_0/torch.nn.modules.linear.Linear_film" in tensor]
+    assert all(dtype == np.int8 for tensor, dtype in weights.items() if "Linear_film" in tensor and "Stage_0" in tensor)
+
+
+def tflite_weights(path) -> dict[str, type]:
+    """A .tflite file's constant tensors with two dimensions or more: name -> numpy dtype."""
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=str(path))
+    out = {}
+    for detail in interpreter.get_tensor_details():
+        if len(detail["shape"]) >= 2:
+            try:
+                out[detail["name"]] = interpreter.get_tensor(detail["index"]).dtype.type
+            except ValueError:  # an activation: no data until the model runs
+                continue
+    return out
