@@ -18,7 +18,7 @@ from export.bundle import write_bundle
 from export.formats import Format
 from export.named_io import torch_outputs
 from export.validate import validate
-from models.generator import attribute_layout
+from models.renderer_parts import attribute_layout
 from models.schema import garment_templates
 from trainer.garment_data import garment_pairs
 from trainer.run_info import run_record

@@ -7,7 +7,7 @@ On synthetic pairs alone the critic's terms are weighted 0 by default (GanConfig
 Student: the same adversarial game, plus L1 to the teacher's sprite and MSE between its intermediate features,
 lifted by 1x1 adapters, and the teacher's. Both draw with the print's plane waves, the folds and the alpha as the
 renderer tells them (`guide_of`), and their print coverage learns the print's cover as the renderer drew it
-(`cover_loss`). The predictors of the waves (models.generator.GeometryWaves), of the folds (FoldRelief) and of a
+(`cover_loss`). The predictors of the waves (models.renderer_parts.GeometryWaves), of the folds (FoldRelief) and of a
 graphic (GraphicMotif) are fitted on their own before the loop (`fit_predictor`), and the loop leaves them. Their
 sheen learns the material's as the renderer drew it (`sheen_loss`). Batches are (attributes, rgb, style, truth,
 waves, cover, sheen, folds, motif): truth uint8 (B, 4, H, W), waves, folds and motif as trainer.garment_data's
@@ -25,17 +25,8 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
-from models.generator import (
-    Discriminator,
-    FoldRelief,
-    Generator,
-    GeometryWaves,
-    GraphicMotif,
-    Guide,
-    fold_layout,
-    sheen_of,
-    wave_duty,
-)
+from models.generator import Discriminator, Generator, Guide, sheen_of
+from models.renderer_parts import FoldRelief, GeometryWaves, GraphicMotif, fold_layout, wave_duty
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer import distributed
 from trainer.distributed import Amp
@@ -217,7 +208,7 @@ def cover_loss(mix: torch.Tensor, cover: torch.Tensor, truth: torch.Tensor) -> t
     L1 on the colours alone reaches the mix only through the difference of the two colours, weak where they are
     close and nothing where the shading is dark, and it drew plaid, dots and colour blocks as soft blotches even
     from the renderer's own waves; the cover says directly which colour each pixel wears. GanTrainee applies it to
-    the print coverage (models.generator.PrintCoverage) alone: the trunk learns from the colours it paints."""
+    the print coverage (models.renderer_parts.PrintCoverage) alone: the trunk learns from the colours it paints."""
     inside = (truth[:, 3:4] > 0).to(mix.dtype)
     target = 1 - cover.to(mix.dtype) / 255  # the mix is the first colour's share
     bce = F.binary_cross_entropy_with_logits(mix, target, reduction="none")

@@ -10,7 +10,7 @@ from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
 from edge_app.generator import encode_garment
-from models.generator import (
+from models.renderer_parts import (
     FOLD_FIELDS,
     FOLD_ROWS,
     FOLDS,
@@ -72,7 +72,7 @@ def print_waves(pattern_params: dict) -> np.ndarray:
 
 def fold_truth(shading_params: dict) -> np.ndarray:
     """(FOLDS * FOLD_FIELDS + FOLD_ROWS,): per fold x, width (sprite widths), depth, slant and 1 (0 rows past the
-    garment's folds), then where folds start deepening and the hem (sprite heights), as models.generator.FoldRelief
+    garment's folds), then where folds start deepening and the hem (sprite heights), as models.renderer_parts.FoldRelief
     draws them."""
     out = np.zeros(FOLDS * FOLD_FIELDS + FOLD_ROWS, np.float32)
     for k, fold in enumerate(shading_params["folds"]):
@@ -83,7 +83,7 @@ def fold_truth(shading_params: dict) -> np.ndarray:
 
 def motif_truth(pattern_params: dict) -> np.ndarray:
     """(MOTIF_FIELDS,): a graphic print's x (sprite widths), y (sprite heights), size (sprite widths), tilt
-    (degrees) and motif (its index in GRAPHICS + 1), as models.generator.GraphicMotif draws it; zeros for other
+    (degrees) and motif (its index in GRAPHICS + 1), as models.renderer_parts.GraphicMotif draws it; zeros for other
     prints."""
     if "graphic" not in pattern_params:
         return np.zeros(MOTIF_FIELDS, np.float32)

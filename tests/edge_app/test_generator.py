@@ -8,7 +8,8 @@ from edge_app.generator import GarmentGenerator, GenerationError
 from edge_app.runtime import load_model
 from export.bundle import write_bundle
 from export.formats import FORMATS
-from models.generator import Generator, GeneratorConfig, attribute_layout
+from models.generator import Generator, GeneratorConfig
+from models.renderer_parts import attribute_layout
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE, garment_templates
 
 TINY = GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32)

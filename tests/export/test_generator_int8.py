@@ -36,7 +36,8 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     """The generator's wave modules, head and full-resolution layers (Generator.keep_float) stay float: nothing
     quantizes the phases into sin. The material textures are quantized (a Gather from int8 maps, as the parser's
     embeddings are)."""
-    from models.generator import GRAPHIC, PATTERN, Generator, GeneratorConfig
+    from models.generator import Generator, GeneratorConfig
+    from models.renderer_parts import GRAPHIC, PATTERN
 
     torch.manual_seed(0)
     model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True,

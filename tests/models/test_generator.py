@@ -8,25 +8,18 @@ import pytest
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from models.generator import (
+from models.generator import HEAD_CHANNELS, SHEEN, STUDENT, TEACHER, Discriminator, Generator, Soften, paint
+from models.renderer_parts import (
     GRAPHIC,
-    HEAD_CHANNELS,
     MATERIAL,
     PATTERN,
-    SHEEN,
-    STUDENT,
-    TEACHER,
-    Discriminator,
     FoldRelief,
-    Generator,
     GeometryWaves,
     GraphicMotif,
     MaterialTexture,
     PrintCoverage,
-    Soften,
     attribute_layout,
     fold_layout,
-    paint,
 )
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.data.patterns import PATTERNS, Layout

@@ -5,16 +5,8 @@ from pathlib import Path
 import torch
 from torch.utils.data import TensorDataset
 
-from models.generator import (
-    FOLD_FIELDS,
-    FOLD_ROWS,
-    FOLDS,
-    MOTIF_FIELDS,
-    STUDENT,
-    Generator,
-    GeneratorConfig,
-    Guide,
-)
+from models.generator import STUDENT, Generator, GeneratorConfig, Guide
+from models.renderer_parts import FOLD_FIELDS, FOLD_ROWS, FOLDS, MOTIF_FIELDS
 from models.schema import GARMENT_SLOTS, SPRITE_SIZE
 from trainer.distributed import Amp
 from trainer.gan import (

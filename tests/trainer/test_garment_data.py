@@ -2,7 +2,7 @@ import numpy as np
 import torch
 
 from edge_app.generator import encode_garment
-from models.generator import FOLD_FIELDS, FOLDS, attribute_layout
+from models.renderer_parts import FOLD_FIELDS, FOLDS, attribute_layout
 from models.schema import GARMENT_SLOTS, PALETTE, SPRITE_SIZE
 from trainer.data.garments import render_garment
 from trainer.data.style import StyleRandom

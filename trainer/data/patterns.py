@@ -7,7 +7,7 @@ Edges are anti-aliased analytically (distance to the edge, clipped to one pixel)
 Prints also describe where they lie as plane waves (params "waves", see `wave`): stripes are one wave; plaid, polka
 dots and the flowers' grid are two; a colour block's line is where one very long wave falls through
 zero, a graphic where two cross. The generator draws with them in training and learns to predict them
-(models.generator.GeometryWaves): pixels alone only tell it that a stripe drawn half a period off is wrong.
+(models.renderer_parts.GeometryWaves): pixels alone only tell it that a stripe drawn half a period off is wrong.
 """
 
 from __future__ import annotations
