@@ -52,14 +52,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     app.set_defaults(handler=run_app)
 
 
-# Commands that draw garments default to LiteRT: the shipped generator's TFLite int8 file draws a sprite in 2.9 ms,
-# its ONNX int8 file in 9 ms, with the same quality (docs/BENCHMARKS.md). Said in --help.
+# Commands that draw garments default to LiteRT, the runtime a phone has: the shipped generator's int8 files draw a
+# sprite in 12.1 ms (TFLite) and 11.8 ms (ONNX) on one thread, with the same quality (docs/BENCHMARKS.md, session
+# 14; session 11's pair: 7.1 and 7.4). Said in --help.
 GENERATOR_BACKEND = "tflite"
 
 
 def add_runtime_arguments(parser: argparse.ArgumentParser, backend: str = "auto") -> None:
     parser.add_argument("--bundle", type=Path, help="bundle folder (default: the shipped edge_app/default_bundle)")
-    why = "" if backend == "auto" else "; tflite here: its int8 generator is 3x faster than ONNX's"
+    why = "" if backend == "auto" else "; tflite here: the runtime a phone has"
     parser.add_argument("--backend", default=backend, choices=("auto", "onnx", "tflite", "coreml"),
                         help=f"inference runtime (auto: the first installed of onnx, tflite, coreml){why}")
     parser.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))

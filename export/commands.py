@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="the clip (made by: python tools/sample_clip.py)")
     blive.add_argument("--bundle", type=Path, default=DEFAULT_BUNDLE)
     blive.add_argument("--backend", default="tflite", choices=("onnx", "tflite", "coreml"),
-                       help="tflite by default: its int8 generator is 3x faster than ONNX's (docs/BENCHMARKS.md)")
+                       help="tflite by default, as the device commands (edge_app/commands.py says why)")
     blive.add_argument("--precision", default="int8", choices=("int8", "fp32", "fp16"))
     blive.add_argument("--threads", type=int, default=1, help="inference threads of the parser and generator")
     blive.add_argument("--json", action="store_true", help="print the results as JSON")

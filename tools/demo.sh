@@ -12,7 +12,7 @@ mkdir -p out
 n=0
 while IFS= read -r sentence; do
   n=$((n + 1))
-  # drape generate and tryon use TFLite int8 by default: the ONNX int8 generator still loses colours
+  # drape generate and tryon use TFLite int8 by default (edge_app/commands.py says why)
   .venv/bin/drape generate "$sentence" --seed "$n" -o "out/garment_$n.png"
 done <<'SENTENCES'
 a navy polka-dot dress, knee length
