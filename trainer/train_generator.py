@@ -86,10 +86,10 @@ def load_generator(path: Path, predictors: bool = True) -> Generator:
     cfg = state["config"]
     try:
         model = Generator(GeneratorConfig(**{**cfg, "channels": tuple(cfg["channels"])}))
-        kept = tuple(() if predictors else (f"{name}.predict." for name, *_ in PREDICTORS))
-        weights = {k: v for k, v in state["model"].items() if not k.startswith(kept)}
+        left = () if predictors else tuple(f"{name}.predict." for name, *_ in PREDICTORS)  # as built
+        weights = {k: v for k, v in state["model"].items() if not k.startswith(left)}
         missing, unexpected = model.load_state_dict(weights, strict=False)
-        missing = [k for k in missing if not k.startswith(kept)]
+        missing = [k for k in missing if not k.startswith(left)]
         if missing or unexpected:  # worded as load_state_dict words them; the line after the heading is shown
             raise RuntimeError("\n".join(["Error(s) in loading state_dict:",
                                            *([f"Missing key(s): {', '.join(missing)}"] if missing else []),
