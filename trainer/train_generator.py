@@ -196,10 +196,11 @@ def refit_predictors(cfg: GeneratorTrainConfig, run: Path) -> dict:
     metrics: dict = {"stage": "predictors", "steps": {steps: getattr(cfg, steps) for _, _, _, steps, _ in PREDICTORS},
                      "loss": fit_predictors(reset_predictors(teacher, cfg.seed), data, cfg)}
     unshaped = [name for name, *_ in PREDICTORS if getattr(student, name) is not None
-                and not copy_if_shaped(getattr(student, name).predict, getattr(teacher, name).predict)]
-    if unshaped:
+                and (getattr(teacher, name) is None
+                     or not copy_if_shaped(getattr(student, name).predict, getattr(teacher, name).predict))]
+    if unshaped:  # the others were copied from the teacher: reset and fit only these
         skip = [name for name, *_ in PREDICTORS if name not in unshaped]
-        metrics["student_loss"] = fit_predictors(reset_predictors(student, cfg.seed), data, cfg, skip=skip)
+        metrics["student_loss"] = fit_predictors(reset_predictors(student, cfg.seed, skip), data, cfg, skip=skip)
     for stage, generator in (("teacher", teacher), ("student", student)):
         save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
         metrics[stage] = held_out_quality(generator, teacher if stage == "student" else None, run, cfg.seed,
@@ -208,11 +209,12 @@ def refit_predictors(cfg: GeneratorTrainConfig, run: Path) -> dict:
     return metrics
 
 
-def reset_predictors(generator: Generator, seed: int) -> Generator:
-    """The generator with its PREDICTORS' MLPs initialised afresh, as a new generator's of `seed` are."""
+def reset_predictors(generator: Generator, seed: int, skip: list[str] = ()) -> Generator:
+    """The generator with its PREDICTORS' MLPs (but those in `skip`) initialised afresh, as a new generator's of
+    `seed` are."""
     torch.manual_seed(seed)
     for name, *_ in PREDICTORS:
-        if getattr(generator, name) is not None:
+        if getattr(generator, name) is not None and name not in skip:
             for layer in getattr(generator, name).predict.modules():
                 if isinstance(layer, nn.Linear):
                     layer.reset_parameters()

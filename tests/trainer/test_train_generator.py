@@ -116,3 +116,18 @@ def test_the_predictors_stage_refits_the_pairs_predictors_and_keeps_the_rest(tmp
     assert 0 <= metrics["student"]["attr_acc"] <= 1
     assert json.loads((tmp_path / "metrics_predictors.json").read_text())["steps"]["fold_steps"] == 10
     assert "predictors" in json.loads((tmp_path / "run.json").read_text())["stages"]
+
+
+def test_the_predictors_stage_fits_a_students_own_parts_and_keeps_those_copied_from_its_teacher(tmp_path):
+    import torch
+
+    cfg = replace(TINY, wave_steps=20, fold_steps=10, motif_steps=10,
+                  teacher=replace(TINY.teacher, geometry=2, coverage=2),
+                  student=replace(TINY.student, geometry=2, coverage=2, relief=True, motif=True, cond_dim=32))
+    train_generator(cfg, "teacher", tmp_path)
+    train_generator(cfg, "student", tmp_path)
+    metrics = train_generator(cfg, "predictors", tmp_path)
+    teacher, student = (load_generator(tmp_path / f"{s}.pt").state_dict() for s in ("teacher", "student"))
+    waves = [k for k in teacher if k.startswith("geometry.predict.")]
+    assert waves and all(torch.equal(teacher[k], student[k]) for k in waves)  # copied, not reset after
+    assert set(metrics["student_loss"]) == {"relief", "motif"}
