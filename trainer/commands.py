@@ -29,10 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         cmd = train.add_parser(model, help=summary, description=f"{summary}. {description}",
                                epilog=CONFIG_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
         if model == "generator":
-            cmd.add_argument("--stage", required=True, choices=("teacher", "student", "predictors"),
+            cmd.add_argument("--stage", required=True, choices=("teacher", "student", "predictors", "silhouette"),
                              help="teacher first; the student distils the teacher.pt of the same --out folder; "
                                   "predictors refits both's predictors of the print's waves, the folds and a "
-                                  "graphic (minutes, the rest kept)")
+                                  "graphic (minutes, the rest kept); silhouette gives a pair trained without it "
+                                  "the renderer's silhouette cut (seconds, nothing trains)")
         cmd.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="config overrides, e.g. loop.epochs=3")
         cmd.add_argument("--config", type=Path, help="YAML file of config overrides (a run's config.yaml works)")
         cmd.add_argument("--show-config", action="store_true", help="print the resolved config as YAML and exit")
@@ -135,7 +136,7 @@ def run_train(args: argparse.Namespace) -> int:
         distributed.finish()
     if metrics:  # rank 0
         print(json.dumps(metrics, indent=2))
-        staged = args.model == "generator" and args.stage != "predictors"
+        staged = args.model == "generator" and args.stage not in ("predictors", "silhouette")
         after = f"samples: {args.out}/samples_{args.stage}.png" if staged else \
             f"export it with: drape export {args.model} --run {args.out}"
         print(f"run folder: {args.out}  ({after})")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
 
 import numpy as np
@@ -9,6 +11,7 @@ import torch
 from torch.utils.data import TensorDataset
 from tqdm import tqdm
 
+from edge_app.garments import complete_garment
 from edge_app.generator import encode_garment
 from models.renderer_parts import (
     FOLD_FIELDS,
@@ -19,12 +22,18 @@ from models.renderer_parts import (
     MOTIF_FIELDS,
     MOTIF_PIXELS,
     MOTIF_SPAN,
+    NECK_SLOTS,
+    NECK_WINDOW,
+    SPAN_SLOTS,
+    SPAN_SUPERSAMPLE,
     attribute_layout,
+    slot_index,
 )
-from models.schema import GRAPHICS, PALETTE, SPRITE_SIZE
+from models.schema import GARMENT_SLOTS, GRAPHICS, PALETTE, SPRITE_SIZE, VALUES, garment_templates
 from trainer.data.garments import render_garment, sample_garment
 from trainer.data.materials import Context, material_look
 from trainer.data.patterns import draw_graphic
+from trainer.data.silhouettes import build_shape, downsample
 
 
 def garment_pairs(n: int, seed: int, style_dim: int, progress: bool = True) -> tuple[TensorDataset, list[dict]]:
@@ -111,3 +120,76 @@ def material_textures(size: tuple[int, int] = SPRITE_SIZE) -> torch.Tensor:
     for i, material in enumerate(labels[1:], start=1):
         maps[i] = torch.from_numpy(material_look(material, flat).texture - 1.0).flatten()
     return maps
+
+
+SHAPE = ("category", "sleeve", "neckline", "length", "fit")  # what a silhouette depends on (silhouettes.py)
+
+
+def shape_garments() -> list[dict]:
+    """Every distinct garment shape a frame can ask for (complete_garment over all SHAPE labels, none included):
+    1,188 garments, solid red cotton."""
+    shapes = {}
+    for labels in itertools.product(*([None, *VALUES[slot]] for slot in SHAPE)):
+        frame = {slot: label for slot, label in zip(SHAPE, labels, strict=True) if label is not None}
+        garment, _ = complete_garment({**frame, "color": "red"}, garment_templates())
+        shapes[tuple(garment[slot] for slot in SHAPE)] = garment
+    return list(shapes.values())
+
+
+def silhouette_tables(size: tuple[int, int] = SPRITE_SIZE) -> tuple[torch.Tensor, ...]:
+    """models.renderer_parts.SilhouetteCut's tables from the renderer's silhouettes (build_shape): the neck's row per
+    (category, neckline) and its distinct windows (row 0 cuts nothing), the row spans' row per (category, length,
+    fit) and their distinct span tables (row 0 keeps everything). Seconds of drawing; deterministic."""
+    top, bottom, left, right = NECK_WINDOW
+    middle = (left + right) // 2
+    necks, spans = {}, {}
+    for garment in shape_garments():
+        shape = build_shape(garment, size)
+        window = downsample(shape.mask)[top:bottom, left:right]
+        necks.setdefault(_key(garment, NECK_SLOTS), []).append(window)
+        spans.setdefault(_key(garment, SPAN_SLOTS), []).append(_row_spans(shape.mask))
+    drawn = {key: found for key, found in spans.items() if all(f is not None for f in found)}  # spans draw all
+    neck_rows, neck = _distinct(necks, np.ones((bottom - top) * (right - left)), NECK_SLOTS)
+    right_half = neck.view(len(neck), bottom - top, right - left)[:, :, middle - left:]
+    left_half = neck.view(len(neck), bottom - top, right - left)[:, :, :middle - left].flip(2)
+    everything = np.tile([0.0, size[1] * SPAN_SUPERSAMPLE / 2], size[0])
+    span_rows, span = _distinct(drawn, everything, SPAN_SLOTS)
+    return neck_rows, torch.maximum(right_half, left_half).flatten(1), span_rows, span
+
+
+def _key(garment: dict, slots: tuple[str, ...]) -> int:
+    labels = {slot: [None, *VALUES[slot]].index(garment[slot]) if slot in VALUES else 0 for slot in GARMENT_SLOTS}
+    return int(slot_index(torch.tensor([[labels[slot] for slot in GARMENT_SLOTS]]), slots)[0])
+
+
+def _row_spans(mask: np.ndarray) -> np.ndarray | None:
+    """A double-size silhouette (uint8, 255 inside) as per sprite row the first and last whole pixel inside either of
+    its two rows, counted from the centre, (2 * sprite rows,); None where a row is not one span symmetric about the
+    centre (an upper garment's sleeves)."""
+    inside = mask > 127
+    half = inside.shape[1] // 2
+    if not np.array_equal(inside[:, :half], inside[:, half:][:, ::-1]):
+        return None
+    out = np.tile([1.0, 0.0], len(inside) // SPAN_SUPERSAMPLE)  # an empty row: first after last
+    for y, row in enumerate(inside[:, half:].reshape(-1, SPAN_SUPERSAMPLE, half).any(axis=1)):
+        where = np.flatnonzero(row)
+        if len(where) and len(where) != where[-1] - where[0] + 1:
+            return None
+        if len(where):
+            out[2 * y:2 * y + 2] = where[0], where[-1]
+    return out
+
+
+def _distinct(tables: dict[int, list[np.ndarray]], nothing: np.ndarray, slots: tuple[str, ...]
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per key, what all its garments agree on (`nothing`'s value where they differ) -> (the row per slot
+    combination (0: `nothing`), the distinct rows, `nothing` first)."""
+    rows, distinct = {}, {nothing.astype(np.float32).tobytes(): 0}
+    for key, found in tables.items():
+        found = np.stack([f.reshape(-1) for f in found])
+        agreed = np.where(np.ptp(found, axis=0) <= 1e-6, found[0], nothing).astype(np.float32)
+        rows[key] = distinct.setdefault(agreed.tobytes(), len(distinct))
+    index = torch.zeros(math.prod(len(VALUES[s]) + 1 for s in slots), dtype=torch.int32)
+    for key, row in rows.items():
+        index[key] = row
+    return index, torch.stack([torch.from_numpy(np.frombuffer(b, np.float32).copy()) for b in distinct])

@@ -3,7 +3,8 @@
 run folder: config.yaml and run.json (trainer/run_info.py), teacher.pt, student.pt, metrics_<stage>.json,
 samples_<stage>.png, attribute_classifier.pt, checkpoints/, tb/ (TensorBoard scalars and image grids). The student
 stage reads teacher.pt from the same folder. `resume` continues a stage. The predictors stage refits the
-predictors of the renderer's choices of a trained pair (`refit_predictors`).
+predictors of the renderer's choices of a trained pair (`refit_predictors`); the silhouette stage gives a pair
+trained without it the renderer's silhouette cut (`add_silhouette`).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ from trainer.gan import (
     motif_loss,
     start_from_teacher,
 )
-from trainer.garment_data import garment_pairs, graphic_templates, material_textures
+from trainer.garment_data import garment_pairs, graphic_templates, material_textures, silhouette_tables
 from trainer.loop import LoopConfig, run_steps, save_atomic, tensorboard
 from trainer.run_info import fingerprint, write_run_info
 from trainer.sprite_quality import CLASSIFIER, agreement, sprite_quality, to_rgba_uint8
 
-STAGES = ("teacher", "student", "predictors")
+STAGES = ("teacher", "student", "predictors", "silhouette")
 # The parts that predict the renderer's choices, each fitted alone before the loop (trainer.gan.fit_predictor): the
 # part's name in Generator, its truth's index in the pairs' tensors (trainer.garment_data.garment_pairs), its loss,
 # the config's count of its steps, and what it predicts.
@@ -110,8 +111,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     """
     if stage not in STAGES:
         raise DrapeError(f"unknown stage {stage!r}; the stages are: {', '.join(STAGES)}")
-    if stage == "predictors":
-        return refit_predictors(cfg, run)
+    if stage in ("predictors", "silhouette"):
+        return (refit_predictors if stage == "predictors" else add_silhouette)(cfg, run)
     distributed.init()
     main = distributed.is_main()
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
@@ -121,6 +122,8 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
         generator.texture.maps.data.copy_(material_textures())
     if generator.motif is not None:  # likewise
         generator.motif.templates.data.copy_(graphic_templates())
+    if generator.silhouette is not None:
+        generator.silhouette.fill(*silhouette_tables())
     style_dim = generator.cfg.style_dim
     data, _ = garment_pairs(cfg.pairs, cfg.seed, style_dim, progress=main)
     write_run_info(run, cfg, {"pairs": fingerprint(data.tensors)}, stage)
@@ -201,11 +204,36 @@ def refit_predictors(cfg: GeneratorTrainConfig, run: Path) -> dict:
     if unshaped:  # the others were copied from the teacher: reset and fit only these
         skip = [name for name, *_ in PREDICTORS if name not in unshaped]
         metrics["student_loss"] = fit_predictors(reset_predictors(student, cfg.seed, skip), data, cfg, skip=skip)
+    return save_pair(run, cfg, teacher, student, metrics)
+
+
+def add_silhouette(cfg: GeneratorTrainConfig, run: Path) -> dict:
+    """The silhouette stage: give the run's trained pair the renderer's silhouette cut (models.renderer_parts.
+    SilhouetteCut) and score both; nothing trains, every weight is kept. The cut only bounds the alpha by what the
+    attributes fix, so a pair trained without it gains from it as it is (session 14's student: neckline 0.826 ->
+    0.988, length 0.893 -> 1.0 on 200 held-out pairs). Rank 0 alone works under torchrun."""
+    distributed.init()
+    if not distributed.is_main():
+        return {}
+    tables = silhouette_tables()
+    pair = []
+    for stage in ("teacher", "student"):
+        trained = load_generator(run / f"{stage}.pt")
+        generator = Generator(replace(trained.cfg, silhouette=True))
+        generator.load_state_dict(trained.state_dict(), strict=False)  # the same config but the cut: all but its tables
+        generator.silhouette.fill(*tables)
+        pair.append(generator.eval())
+    write_run_info(run, cfg, {}, "silhouette")
+    return save_pair(run, cfg, *pair, {"stage": "silhouette"})
+
+
+def save_pair(run: Path, cfg: GeneratorTrainConfig, teacher: Generator, student: Generator, metrics: dict) -> dict:
+    """Save a changed pair over the run's, score both on held-out pairs, and write metrics_<stage>.json."""
     for stage, generator in (("teacher", teacher), ("student", student)):
         save_atomic({"config": generator.config_dict(), "model": generator.state_dict()}, run / f"{stage}.pt")
         metrics[stage] = held_out_quality(generator, teacher if stage == "student" else None, run, cfg.seed,
                                           cfg.eval_pairs)
-    (run / "metrics_predictors.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (run / f"metrics_{metrics['stage']}.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
 
 

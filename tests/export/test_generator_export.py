@@ -16,9 +16,10 @@ from trainer.train_generator import GeneratorTrainConfig, train_generator
 TINY = GeneratorTrainConfig(pairs=8, eval_pairs=4, classifier_pairs=8, wave_steps=20,
                             loop=LoopConfig(epochs=1, batch_size=4),
                             teacher=GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2,
-                                                    texture=True, relief=True, motif=True),
+                                                    texture=True, relief=True, motif=True, silhouette=True),
                             student=GeneratorConfig(channels=(8, 4, 4, 4), cond_dim=16, depthwise=True, geometry=2,
-                                                    coverage=2, texture=True, relief=True, motif=True))
+                                                    coverage=2, texture=True, relief=True, motif=True,
+                                                    silhouette=True))
 
 
 @pytest.fixture(scope="module")

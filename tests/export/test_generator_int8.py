@@ -35,13 +35,15 @@ def test_generator_cnn_int8_quantizes_its_convolutions(tmp_path):
 def test_kept_float_modules_stay_out_of_int8(tmp_path):
     """The generator's wave modules, head and full-resolution layers (Generator.keep_float) stay float: nothing
     quantizes the phases into sin. The material textures are quantized (a Gather from int8 maps, as the parser's
-    embeddings are)."""
+    embeddings are), and so are the silhouette's tables."""
     from models.generator import Generator, GeneratorConfig
     from models.renderer_parts import GRAPHIC, PATTERN
+    from trainer.garment_data import silhouette_tables
 
     torch.manual_seed(0)
     model = Generator(GeneratorConfig(channels=(16, 8, 8, 4), cond_dim=32, geometry=2, coverage=2, texture=True,
-                                      relief=True, motif=True)).eval()
+                                      relief=True, motif=True, silhouette=True)).eval()
+    model.silhouette.fill(*silhouette_tables())
     with torch.no_grad():
         model.texture.maps.uniform_(-0.2, 0.2)  # as if trained; zeros would leave nothing to compare
         model.relief.weights.uniform_(0.0, 0.8)
@@ -71,6 +73,9 @@ def test_kept_float_modules_stay_out_of_int8(tmp_path):
     texture = [n for n in nodes if n.name.startswith("/model/texture/")]
     assert any(n.op_type == "Gather" and n.input[0].endswith("maps_quantized") for n in texture)
     assert any(n.op_type == "DequantizeLinear" for n in texture)
+    silhouette = [n for n in nodes if n.name.startswith("/model/silhouette/")]
+    tables = {n.input[0].split(".")[-1] for n in silhouette if n.op_type == "Gather"}
+    assert {"neck_quantized", "spans_quantized"} <= tables
     assert validate(model, int8, "onnx_int8", [feed() for _ in range(4)], tolerance=0.05).ok
 
 

@@ -131,3 +131,20 @@ def test_the_predictors_stage_fits_a_students_own_parts_and_keeps_those_copied_f
     waves = [k for k in teacher if k.startswith("geometry.predict.")]
     assert waves and all(torch.equal(teacher[k], student[k]) for k in waves)  # copied, not reset after
     assert set(metrics["student_loss"]) == {"relief", "motif"}
+
+
+def test_the_silhouette_stage_gives_a_trained_pair_the_cut_and_keeps_its_weights(tmp_path):
+    import torch
+
+    train_generator(TINY, "teacher", tmp_path)
+    train_generator(TINY, "student", tmp_path)
+    before = {stage: load_generator(tmp_path / f"{stage}.pt").state_dict() for stage in ("teacher", "student")}
+    metrics = train_generator(TINY, "silhouette", tmp_path)
+    for stage in ("teacher", "student"):
+        after = load_generator(tmp_path / f"{stage}.pt")
+        assert after.cfg.silhouette and after.silhouette.neck.min() < 1  # filled: some neck pixels cut
+        state = after.state_dict()
+        assert all(torch.equal(before[stage][k], state[k]) for k in before[stage])
+        assert 0 <= metrics[stage]["attr_acc"] <= 1
+    assert json.loads((tmp_path / "metrics_silhouette.json").read_text())["stage"] == "silhouette"
+    assert "silhouette" in json.loads((tmp_path / "run.json").read_text())["stages"]
