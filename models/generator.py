@@ -14,8 +14,9 @@ the features (GeometryWaves: where stripes, plaid, dots, the flowers' grid, a gr
 lie, trained against the renderer's own account), and a small per-pixel net per pattern turns them into the print's
 coverage, which moves the colour mix (PrintCoverage). The material's texture multiplies the shading
 (MaterialTexture: a learnt map per material). Glints are drawn where the renderer's light catches the cloth's edges
-and folds (FoldRelief), and a graphic print's motif from a template (GraphicMotif). Those parts, and the predictors
-of the renderer's choices they draw with, are models/renderer_parts.py.
+and folds (FoldRelief), a graphic print's motif from a template (GraphicMotif), and the alpha is cut to the
+renderer's silhouette where the attributes fix it (SilhouetteCut: the neck, a lower garment). Those parts, and the
+predictors of the renderer's choices they draw with, are models/renderer_parts.py.
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 models.generator's trunk paints a garment; these place what the renderer places by formula, so the trunk need not
 learn it from pixels: the print's plane waves (GeometryWaves) and their coverage per pattern (PrintCoverage), a
-texture map per material (MaterialTexture), a graphic's motif from a template (GraphicMotif), and glints where the
-renderer's light catches the cloth's edges and folds (FoldRelief). Where the renderer chose (a wave's phase, a fold's
-place, which motif), small MLPs predict its choice from the style and the garment's shape (`predictor_inputs`),
-fitted alone to the renderer's account (trainer.gan.fit_predictor); training draws with the account itself
-(models.generator.Guide).
+texture map per material (MaterialTexture), a graphic's motif from a template (GraphicMotif), glints where the
+renderer's light catches the cloth's edges and folds (FoldRelief), and the silhouette where the attributes fix it
+(SilhouetteCut). Where the renderer chose (a wave's phase, a fold's place, which motif), small MLPs predict its
+choice from the style and the garment's shape (`predictor_inputs`), fitted alone to the renderer's account
+(trainer.gan.fit_predictor); training draws with the account itself (models.generator.Guide).
 """
 
 from __future__ import annotations
