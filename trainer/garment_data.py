@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 import random
 
 import numpy as np
@@ -27,6 +26,7 @@ from models.renderer_parts import (
     SPAN_SLOTS,
     SPAN_SUPERSAMPLE,
     attribute_layout,
+    slot_combinations,
     slot_index,
 )
 from models.schema import GARMENT_SLOTS, GRAPHICS, PALETTE, SPRITE_SIZE, VALUES, garment_templates
@@ -148,7 +148,7 @@ def silhouette_tables(size: tuple[int, int] = SPRITE_SIZE) -> tuple[torch.Tensor
         window = downsample(shape.mask)[top:bottom, left:right]
         necks.setdefault(_key(garment, NECK_SLOTS), []).append(window)
         spans.setdefault(_key(garment, SPAN_SLOTS), []).append(_row_spans(shape.mask))
-    drawn = {key: found for key, found in spans.items() if all(f is not None for f in found)}  # spans draw all
+    drawn = {key: found for key, found in spans.items() if all(f is not None for f in found)}  # one span a row, all
     neck_rows, neck = _distinct(necks, np.ones((bottom - top) * (right - left)), NECK_SLOTS)
     right_half = neck.view(len(neck), bottom - top, right - left)[:, :, middle - left:]
     left_half = neck.view(len(neck), bottom - top, right - left)[:, :, :middle - left].flip(2)
@@ -189,7 +189,7 @@ def _distinct(tables: dict[int, list[np.ndarray]], nothing: np.ndarray, slots: t
         found = np.stack([f.reshape(-1) for f in found])
         agreed = np.where(np.ptp(found, axis=0) <= 1e-6, found[0], nothing).astype(np.float32)
         rows[key] = distinct.setdefault(agreed.tobytes(), len(distinct))
-    index = torch.zeros(math.prod(len(VALUES[s]) + 1 for s in slots), dtype=torch.int32)
+    index = torch.zeros(slot_combinations(slots), dtype=torch.int32)
     for key, row in rows.items():
         index[key] = row
     return index, torch.stack([torch.from_numpy(np.frombuffer(b, np.float32).copy()) for b in distinct])

@@ -111,8 +111,10 @@ def train_generator(cfg: GeneratorTrainConfig, stage: str, run: Path, resume: bo
     """
     if stage not in STAGES:
         raise DrapeError(f"unknown stage {stage!r}; the stages are: {', '.join(STAGES)}")
-    if stage in ("predictors", "silhouette"):
-        return (refit_predictors if stage == "predictors" else add_silhouette)(cfg, run)
+    if stage == "predictors":
+        return refit_predictors(cfg, run)
+    if stage == "silhouette":
+        return add_silhouette(cfg, run)
     distributed.init()
     main = distributed.is_main()
     teacher = load_generator(run / "teacher.pt") if stage == "student" else None
