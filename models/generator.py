@@ -16,7 +16,8 @@ coverage, which moves the colour mix (PrintCoverage). The material's texture mul
 (MaterialTexture: a learnt map per material). Glints are drawn where the renderer's light catches the cloth's edges
 and folds (FoldRelief), a graphic print's motif from a template (GraphicMotif), and the alpha is cut to the
 renderer's silhouette where the attributes fix it (SilhouetteCut: the neck, a lower garment). Those parts, and the
-predictors of the renderer's choices they draw with, are models/renderer_parts.py.
+predictors of the renderer's choices they draw with, are models/renderer_parts.py; the textures and the cut are
+looked up (models/renderer_lookups.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
+from models.renderer_lookups import MaterialTexture, SilhouetteCut
 from models.renderer_parts import (
     GEOMETRY_WAVES,
     MATERIAL,
@@ -33,9 +35,7 @@ from models.renderer_parts import (
     FoldRelief,
     GeometryWaves,
     GraphicMotif,
-    MaterialTexture,
     PrintCoverage,
-    SilhouetteCut,
     attribute_offsets,
     wave_channels,
 )

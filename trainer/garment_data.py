@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from edge_app.garments import complete_garment
 from edge_app.generator import encode_garment
+from models.renderer_lookups import NECK_SLOTS, NECK_WINDOW, SPAN_SLOTS, SPAN_SUPERSAMPLE, slot_combinations, slot_index
 from models.renderer_parts import (
     FOLD_FIELDS,
     FOLD_ROWS,
@@ -21,13 +22,7 @@ from models.renderer_parts import (
     MOTIF_FIELDS,
     MOTIF_PIXELS,
     MOTIF_SPAN,
-    NECK_SLOTS,
-    NECK_WINDOW,
-    SPAN_SLOTS,
-    SPAN_SUPERSAMPLE,
     attribute_layout,
-    slot_combinations,
-    slot_index,
 )
 from models.schema import GARMENT_SLOTS, GRAPHICS, PALETTE, SPRITE_SIZE, VALUES, garment_templates
 from trainer.data.garments import render_garment, sample_garment
@@ -137,7 +132,7 @@ def shape_garments() -> list[dict]:
 
 
 def silhouette_tables(size: tuple[int, int] = SPRITE_SIZE) -> tuple[torch.Tensor, ...]:
-    """models.renderer_parts.SilhouetteCut's tables from the renderer's silhouettes (build_shape): the neck's row per
+    """models.renderer_lookups.SilhouetteCut's tables from the renderer's silhouettes (build_shape): the neck's row per
     (category, neckline) and its distinct windows (row 0 cuts nothing), the row spans' row per (category, length,
     fit) and their distinct span tables (row 0 keeps everything). Seconds of drawing; deterministic."""
     top, bottom, left, right = NECK_WINDOW

@@ -210,7 +210,7 @@ def refit_predictors(cfg: GeneratorTrainConfig, run: Path) -> dict:
 
 
 def add_silhouette(cfg: GeneratorTrainConfig, run: Path) -> dict:
-    """The silhouette stage: give the run's trained pair the renderer's silhouette cut (models.renderer_parts.
+    """The silhouette stage: give the run's trained pair the renderer's silhouette cut (models.renderer_lookups.
     SilhouetteCut) and score both; nothing trains, every weight is kept. The cut only bounds the alpha by what the
     attributes fix, so a pair trained without it gains from it as it is (session 14's student: neckline 0.826 ->
     0.988, length 0.893 -> 1.0 on 200 held-out pairs). Rank 0 alone works under torchrun."""
