@@ -74,7 +74,8 @@ class SilhouetteCut(nn.Module):
       pixel, never drops one);
     - row spans: per (category, length, fit), the whole garment where one span of distance from the centre per row
       draws it (the lower family: skirts, trousers, shorts), as the first and last pixel inside on the renderer's
-      double-width canvas, so a pixel's coverage is its share of two.
+      double-width canvas, so a pixel's coverage is its share of two; a sprite row takes the span of both its rows
+      on that canvas (where the hem covers one of them, the head's alpha decides).
     A table of 1,088 bytes per neck and 256 per lower garment, not a sprite each (1,188 garments, 744 distinct
     silhouettes)."""
 
