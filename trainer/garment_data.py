@@ -24,7 +24,7 @@ from models.renderer_parts import (
     MOTIF_SPAN,
     attribute_layout,
 )
-from models.schema import GARMENT_SLOTS, GRAPHICS, PALETTE, SPRITE_SIZE, VALUES, garment_templates
+from models.schema import GRAPHICS, PALETTE, SPRITE_SIZE, VALUES, garment_templates
 from trainer.data.garments import render_garment, sample_garment
 from trainer.data.materials import Context, material_look
 from trainer.data.patterns import draw_graphic
@@ -137,12 +137,13 @@ def silhouette_tables(size: tuple[int, int] = SPRITE_SIZE) -> tuple[torch.Tensor
     fit) and their distinct span tables (row 0 keeps everything). Seconds of drawing; deterministic."""
     top, bottom, left, right = NECK_WINDOW
     middle = (left + right) // 2
-    necks, spans = {}, {}
+    necks, spans, layout, palette = {}, {}, attribute_layout(), {k: list(v) for k, v in PALETTE.items()}
     for garment in shape_garments():
+        labels = torch.tensor([encode_garment(garment, layout, palette)[0]])
         shape = build_shape(garment, size)
         window = downsample(shape.mask)[top:bottom, left:right]
-        necks.setdefault(_key(garment, NECK_SLOTS), []).append(window)
-        spans.setdefault(_key(garment, SPAN_SLOTS), []).append(_row_spans(shape.mask))
+        necks.setdefault(int(slot_index(labels, NECK_SLOTS)[0]), []).append(window)
+        spans.setdefault(int(slot_index(labels, SPAN_SLOTS)[0]), []).append(_row_spans(shape.mask))
     drawn = {key: found for key, found in spans.items() if all(f is not None for f in found)}  # one span a row, all
     neck_rows, neck = _distinct(necks, np.ones((bottom - top) * (right - left)), NECK_SLOTS)
     right_half = neck.view(len(neck), bottom - top, right - left)[:, :, middle - left:]
@@ -150,11 +151,6 @@ def silhouette_tables(size: tuple[int, int] = SPRITE_SIZE) -> tuple[torch.Tensor
     everything = np.tile([0.0, size[1] * SPAN_SUPERSAMPLE / 2], size[0])
     span_rows, span = _distinct(drawn, everything, SPAN_SLOTS)
     return neck_rows, torch.maximum(right_half, left_half).flatten(1), span_rows, span
-
-
-def _key(garment: dict, slots: tuple[str, ...]) -> int:
-    labels = {slot: [None, *VALUES[slot]].index(garment[slot]) if slot in VALUES else 0 for slot in GARMENT_SLOTS}
-    return int(slot_index(torch.tensor([[labels[slot] for slot in GARMENT_SLOTS]]), slots)[0])
 
 
 def _row_spans(mask: np.ndarray) -> np.ndarray | None:
