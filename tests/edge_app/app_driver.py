@@ -5,12 +5,18 @@
 The app is built as `drape app` builds it (edge_app.app.main.make_app); the scenario taps its widgets with real
 touch events at their place on the window and types on the on-screen keyboard key by key, then prints what the
 app showed as JSON on the last line of stdout. Not a test module itself (pytest collects test_*.py only).
+
+A scenario is a list of (gap, step): each step runs `gap` seconds after the one before it started. What the app
+does in its own time (a screen laid out, the keyboard opened, a sentence parsed, new frames) is waited for, not
+slept for: a step that returns NOT_READY is tried again every 0.1 s, and the steps after it move along with it,
+so a loaded machine makes a scenario slower, never wrong.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +27,9 @@ from edge_app.app.main import configure_window, make_app  # noqa: E402
 from edge_app.app.state import MirrorState, Ratings, mode_config  # noqa: E402
 
 IDLE_S = 2.0  # the idle scenario's reset, instead of the kiosk's 90 s
+NOT_READY = False  # what a step returns when what it needs has not happened yet
+RETRY_S = 0.1
+STEP_TIMEOUT_S = 30.0  # a step still not ready after this stops the scenario, named in seen["stuck"]
 
 
 def tap(widget) -> None:
@@ -86,6 +95,8 @@ def scenario_settings(app, seen: dict, other_source: str) -> list:
         seen["after_apply"] = app.root.current
 
     def check_restarted():
+        if app.latest is None or app.latest.captured_at == seen["shown_before_apply"]:
+            return NOT_READY  # the new pipeline's first frame
         seen["source"], seen["mirror_after"] = app.source, app.state.tryon.mirror
         seen["worn"] = (app.state.tryon.session.current or {}).get("color")
         seen["new_frames"] = app.latest is not None and app.latest.captured_at != seen["shown_before_apply"]
@@ -96,6 +107,8 @@ def scenario_settings(app, seen: dict, other_source: str) -> list:
         tap(button(settings, "Apply"))
 
     def check_camera_message():
+        if app.root.current != "message":
+            return NOT_READY  # the pipeline finds the camera missing in its own time
         seen["missing_camera_screen"], seen["missing_camera_message"] = app.root.current, message.message
         tap(button(message, "Settings"))
 
@@ -115,7 +128,7 @@ def scenario_settings(app, seen: dict, other_source: str) -> list:
 
     steps = [wear_and_open_settings, apply_other_source, check_restarted, apply_missing_camera,
              check_camera_message, apply_missing_bundle, check_bundle_refused, check_back]
-    return [(0.8 + 0.7 * i, step) for i, step in enumerate(steps)]
+    return [(0.8 if i == 0 else 0.7, step) for i, step in enumerate(steps)]
 
 
 def scenario_keyboard(app, seen: dict, _other: str) -> list:
@@ -129,13 +142,17 @@ def scenario_keyboard(app, seen: dict, _other: str) -> list:
 
     def focus():
         tap(mirror.ids.sentence)
-        keyboard = vkeyboard()
-        seen["keyboard"] = keyboard is not None and keyboard.docked
 
     def type_sentence():
-        type_on(vkeyboard(), "a green shirt")
+        keyboard = vkeyboard()
+        if keyboard is None:
+            return NOT_READY
+        seen["keyboard"] = keyboard.docked
+        type_on(keyboard, "a green shirt")
 
     def check():
+        if app.state.tryon.session.current is None:
+            return NOT_READY  # the sentence not parsed and worn yet
         seen["worn"] = app.state.tryon.session.current
         seen["chips"] = [text for text in (w.text for w in mirror.ids.chips.children)]
         seen["text_left"] = mirror.ids.sentence.text
@@ -144,7 +161,7 @@ def scenario_keyboard(app, seen: dict, _other: str) -> list:
     def check_chip_off():
         seen["worn_after_chip"] = app.state.tryon.session.current
 
-    return [(0.5, start), (0.8, focus), (1.2, type_sentence), (2.0, check), (2.4, check_chip_off)]
+    return [(0.5, start), (0.3, focus), (0.4, type_sentence), (0.8, check), (0.4, check_chip_off)]
 
 
 def scenario_idle(app, seen: dict, _other: str) -> list:
@@ -180,11 +197,33 @@ def scenario_idle(app, seen: dict, _other: str) -> list:
     def check_touch():
         seen["screen_after_touch"] = app.root.current
 
-    # the reset fires at ~1.0 + IDLE_S and restarts the timer; the second touch comes just before it would fire
-    # again, so the mirror only stays if that touch counted as activity
-    return [(0.5, start), (1.0, wear), (1.0 + IDLE_S / 2, check_hint), (1.0 + IDLE_S + 0.5, check),
-            (1.0 + 2 * IDLE_S - 0.3, touch_again),
-            (1.0 + 2 * IDLE_S + 0.5, check_touch)]
+    # the reset fires at ~IDLE_S after wearing and restarts the timer; the second touch comes just before it would
+    # fire again, so the mirror only stays if that touch counted as activity
+    return [(0.5, start), (0.5, wear), (IDLE_S / 2, check_hint), (IDLE_S / 2 + 0.5, check),
+            (IDLE_S - 0.8, touch_again), (0.8, check_touch)]
+
+
+def play_steps(app, steps: list, seen: dict) -> None:
+    """Run `steps` ((gap, step) pairs) in order on the Kivy clock, as the module's docstring says; stop the app
+    0.3 s after the last one."""
+    from kivy.clock import Clock
+
+    def run(index: int, started: float) -> None:
+        if index == len(steps):
+            app.stop()
+            return
+        step, now = steps[index][1], time.monotonic()
+        if step() is NOT_READY:
+            if now - started > STEP_TIMEOUT_S:
+                seen["stuck"] = step.__name__
+                app.stop()
+            else:
+                Clock.schedule_once(lambda _dt: run(index, started), RETRY_S)
+            return
+        gap = steps[index + 1][0] if index + 1 < len(steps) else 0.3
+        Clock.schedule_once(lambda _dt: run(index + 1, time.monotonic()), max(0.0, now + gap - time.monotonic()))
+
+    Clock.schedule_once(lambda _dt: run(0, time.monotonic()), steps[0][0])
 
 
 SCENARIOS = {"settings": scenario_settings, "keyboard": scenario_keyboard, "idle": scenario_idle}
@@ -202,13 +241,7 @@ def main(name: str, mode: str, source: str, other_source: str = "") -> None:
     seen: dict = {}
     from kivy.clock import Clock
 
-    def schedule(_dt):
-        steps = SCENARIOS[name](app, seen, other_source)
-        for at, step in steps:
-            Clock.schedule_once(lambda _dt, s=step: s(), at)
-        Clock.schedule_once(lambda _dt: app.stop(), max(at for at, _ in steps) + 0.3)
-
-    Clock.schedule_once(schedule, 0)
+    Clock.schedule_once(lambda _dt: play_steps(app, SCENARIOS[name](app, seen, other_source), seen), 0)
     app.run()
     app._stop_pipeline()
     app.state.tryon.tracker.close()

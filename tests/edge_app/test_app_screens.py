@@ -36,7 +36,9 @@ def play(scenario: str, mode: str, *sources: Path, home: Path) -> dict:
                *map(str, sources)]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, timeout=180)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
-    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+    seen = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    assert "stuck" not in seen, f"{scenario}: step {seen.get('stuck')} waited in vain for the app"
+    return seen
 
 
 def test_settings_switch_source_and_flip_and_keep_what_is_worn(sources, tmp_path):
