@@ -3,12 +3,10 @@
 Trains the parser (teacher, then distilled student) into trainer/default_run/parser and the garment generator
 (GAN teacher, then distilled student) into trainer/default_run/generator, and exports both students in every
 format into edge_app/default_bundle. On a 2-core CPU: about 20 minutes for the parser; for the generator about
-25 for its attribute classifier (12,000 sprites), then about 28 and 26 for teacher and student as `drape train
-generator --nproc 2` ran them in sessions 12 and 13 (this script trains in one process: slower). The shipped pair
-was made in steps (its run.json records each): the teacher in session 12, trained with straight L1; the student in
-session 13, distilled with premultiplied L1 (trainer.gan.sprite_l1); both's predictors refitted in session 14 for
-their present inputs (`--stage predictors`, 6 minutes). A build with this code trains both with premultiplied L1
-and fits the predictors before the loop.
+25 for its attribute classifier (12,000 sprites), then about 42 and 27 for teacher and student as `drape train
+generator --nproc 2` ran them in sessions 15 and 16 (this script trains in one process: slower). The shipped pair is
+such a build from scratch (its run.json records both stages), with this code's premultiplied L1, predictors fitted
+before the loop and the silhouette cut (models.renderer_lookups.SilhouetteCut) in place while training.
 
     .venv/bin/python tools/build_default_bundle.py [--only parser|generator] [--seed 0] [--skip-train]
 """
