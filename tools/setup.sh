@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libgl1 libglib2.0-0  # OpenCV and MediaPipe load these
               xvfb libgl1-mesa-dri  # the Kivy app runs headless in tests, under xvfb-run
+              libmtdev1 xclip  # Kivy's Linux touch and cut-buffer providers (missing, it logs tracebacks at start)
               fonts-wqy-microhei)  # a CJK font for the app (Kivy's own has no Chinese glyphs)
 
 missing=()
